@@ -1,0 +1,3 @@
+"""flashcards: spaced-repetition interview prep in the terminal."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,5 @@
+"""Run flashcards with `python -m flashcards`."""
+
+from flashcards.cli import main
+
+main()

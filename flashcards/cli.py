@@ -1,0 +1,90 @@
+"""The composition root: parse arguments, build clock -> service -> app, report errors on stderr."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from flashcards import __version__, paths
+from flashcards.core.errors import FlashcardsError
+from flashcards.services import StudyService
+
+
+def build_service(db: str | None, *, sync: bool = True) -> StudyService:
+    """Open the collection named by --db / FLASHCARDS_HOME / the data dir, bundled decks synced."""
+    service = StudyService(paths.db_path(db))
+    if sync:
+        service.open()
+    return service
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--db", metavar="PATH", help="Collection file to use (default: in the user data dir; FLASHCARDS_HOME overrides).")
+@click.version_option(__version__, prog_name="flashcards")
+@click.pass_context
+def cli(ctx: click.Context, db: str | None) -> None:
+    """Spaced-repetition interview prep for ML engineers and data scientists.
+
+    Run without a command to open the study app.
+    """
+    ctx.obj = db
+    if ctx.invoked_subcommand is None:
+        from flashcards.tui.app import run_app
+
+        run_app(StudyService(paths.db_path(db)))
+
+
+@cli.command("decks")
+@click.pass_obj
+def decks_cmd(db: str | None) -> None:
+    """List decks with their card counts for today."""
+    service = build_service(db)
+    summaries = service.deck_summaries()
+    headers = ("deck", "cards", "new", "due", "overdue", "repeats", "suspended")
+    rows = [(d.name, d.total, d.new, d.due, d.overdue, d.repeats, d.suspended) for d in summaries]
+    widths = [max(len(str(x)) for x in col) for col in zip(headers, *rows, strict=False)]
+    for i, row in enumerate([headers, *rows]):
+        cells = [str(c).ljust(w) if j == 0 else str(c).rjust(w) for j, (c, w) in enumerate(zip(row, widths, strict=True))]
+        click.echo("  ".join(cells))
+        if i == 0:
+            click.echo("  ".join("-" * w for w in widths))
+    if not rows:
+        click.echo("(no decks yet: import some with `flashcards import PATH`)")
+
+
+@cli.command("import")
+@click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Check and preview; write nothing.")
+@click.pass_obj
+def import_cmd(db: str | None, sources: tuple[Path, ...], dry_run: bool) -> None:
+    """Import deck files (our Markdown format) or folders of them, all in one transaction."""
+    service = build_service(db)
+    report = service.import_markdown(sources, dry_run=dry_run)
+    if dry_run:
+        click.echo(f"dry run: {report.files} file(s), {report.added} card(s) parsed; nothing written")
+    else:
+        click.echo(f"imported {report.files} file(s): {report.summary()}")
+        for key in report.removed:
+            click.echo(f"  no longer in its file (kept, hidden from study): {key}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: run the CLI, turning app errors into a message on stderr and exit code 1."""
+    try:
+        cli.main(args=argv, prog_name="flashcards", standalone_mode=False)
+    except click.exceptions.Exit as done:
+        sys.exit(done.exit_code)
+    except click.ClickException as err:
+        err.show()
+        sys.exit(err.exit_code)
+    except click.Abort:
+        click.echo("aborted", err=True)
+        sys.exit(1)
+    except FlashcardsError as err:
+        click.echo(f"flashcards: {err}", err=True)
+        sys.exit(1)
+    except ValueError as err:
+        click.echo(f"flashcards: {err}", err=True)
+        sys.exit(1)

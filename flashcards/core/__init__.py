@@ -1,0 +1,1 @@
+"""Pure domain logic: scheduler, deck format, clock and statistics; stdlib only, no I/O."""

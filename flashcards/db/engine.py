@@ -1,0 +1,86 @@
+"""Build the SQLite engine (WAL, foreign keys, busy timeout) and create or migrate the schema."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlalchemy import event
+from sqlalchemy.engine import Connection, Engine
+from sqlmodel import SQLModel, create_engine
+
+from flashcards.core.errors import DatabaseError
+from flashcards.db import tables  # noqa: F401  (registers the tables on SQLModel.metadata)
+from flashcards.db.fast import BUSY_TIMEOUT_MS, SCHEMA_VERSION, check_readable
+
+
+def _migrate_1_to_2(conn: Connection) -> None:
+    """Version 2 added lapses to card state, seconds to reviews and the deck_file table."""
+    conn.exec_driver_sql("ALTER TABLE card_state ADD COLUMN lapses INTEGER NOT NULL DEFAULT 0")
+    conn.exec_driver_sql("ALTER TABLE review ADD COLUMN seconds FLOAT NOT NULL DEFAULT 0")
+    conn.exec_driver_sql("ALTER TABLE review ADD COLUMN lapses_before INTEGER NOT NULL DEFAULT 0")
+    conn.exec_driver_sql("ALTER TABLE review ADD COLUMN lapses_after INTEGER NOT NULL DEFAULT 0")
+    tables.DeckFileRow.__table__.create(conn)  # type: ignore[attr-defined]
+
+
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _migrate_1_to_2}
+
+
+def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
+    """Per-connection pragmas; autocommit at the driver so we issue BEGIN ourselves."""
+    dbapi_conn.isolation_level = None
+    cur = dbapi_conn.cursor()
+    cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    cur.execute("PRAGMA foreign_keys = ON")
+    cur.execute("PRAGMA journal_mode = WAL")
+    cur.execute("PRAGMA synchronous = FULL")
+    cur.close()
+
+
+def _on_begin(conn: Connection) -> None:
+    """Take the write lock at BEGIN so two writers queue on the busy timeout instead of failing."""
+    conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def make_engine(path: Path) -> Engine:
+    """Open (creating if needed) the collection at `path`, migrated to SCHEMA_VERSION.
+
+    Raises DatabaseError if the file is not a flashcards database or is newer than this app.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    check_readable(path)
+    engine = create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False})
+    event.listen(engine, "connect", _on_connect)
+    event.listen(engine, "begin", _on_begin)
+    try:
+        _ensure_schema(engine)
+    except sqlite3.DatabaseError as err:  # pragma: no cover - reached only through odd files
+        raise DatabaseError(f"{path}: cannot open the collection: {err}") from err
+    except Exception as err:
+        inner = getattr(err, "orig", None)
+        if isinstance(inner, sqlite3.DatabaseError):
+            raise DatabaseError(f"{path}: cannot open the collection: {inner}") from err
+        raise
+    return engine
+
+
+def _ensure_schema(engine: Engine) -> None:
+    """Create a new schema, or apply each migration from the file's version in one transaction."""
+    with engine.begin() as conn:
+        version = conn.exec_driver_sql("PRAGMA user_version").scalar_one()
+        has_tables = conn.exec_driver_sql(
+            "SELECT count(*) FROM sqlite_master WHERE type='table' AND name='card'"
+        ).scalar_one()
+        if version > SCHEMA_VERSION:
+            raise DatabaseError(
+                f"{engine.url.database}: written by a newer flashcards (schema {version}); "
+                f"this version reads up to schema {SCHEMA_VERSION}"
+            )
+        if not has_tables:
+            SQLModel.metadata.create_all(conn)
+        else:
+            for step in range(max(version, 1), SCHEMA_VERSION):
+                MIGRATIONS[step](conn)
+        if version != SCHEMA_VERSION:
+            conn.exec_driver_sql(f"PRAGMA user_version = {SCHEMA_VERSION}")

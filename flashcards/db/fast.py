@@ -1,0 +1,40 @@
+"""Plain sqlite3 connections for the read paths that must not pay for importing SQLAlchemy."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from flashcards.core.errors import DatabaseError
+
+BUSY_TIMEOUT_MS = 10_000
+SCHEMA_VERSION = 2
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """Open a short-lived connection to an existing collection, with the app's pragmas.
+
+    Raises DatabaseError if the file cannot be read as SQLite.
+    """
+    try:
+        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        conn.execute("PRAGMA foreign_keys = ON")
+        return conn
+    except sqlite3.DatabaseError as err:
+        raise DatabaseError(f"{path}: cannot open the collection: {err}") from err
+
+
+def check_readable(path: Path) -> None:
+    """Raise DatabaseError with a clear message if `path` exists but is not a usable SQLite file."""
+    if not path.exists():
+        return
+    if path.is_dir():
+        raise DatabaseError(f"{path}: is a folder, not a collection file")
+    try:
+        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            conn.execute("PRAGMA schema_version").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as err:
+        raise DatabaseError(f"{path}: is not a flashcards collection or is damaged ({err})") from err

@@ -1,0 +1,116 @@
+"""SQLModel table models: decks, topics, cards, card state, the review log and settings."""
+
+from __future__ import annotations
+
+from sqlalchemy import Column, Index, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+class DeckRow(SQLModel, table=True):
+    """A deck: the bundled role decks or one the user imported."""
+
+    __tablename__ = "deck"
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(sa_column=Column(Text, unique=True, nullable=False))
+    role: str | None = None
+    description: str | None = None
+    source: str = "import"
+    created_at: str
+
+
+class TopicRow(SQLModel, table=True):
+    """A topic inside a deck, e.g. `model-serving`."""
+
+    __tablename__ = "topic"
+    __table_args__ = (UniqueConstraint("deck_id", "slug"),)
+    id: int | None = Field(default=None, primary_key=True)
+    deck_id: int = Field(foreign_key="deck.id", ondelete="CASCADE")
+    slug: str
+    title: str
+
+
+class CardRow(SQLModel, table=True):
+    """A card's content; `key` is its stable identity (the deck file id, a GUID or a question hash)."""
+
+    __tablename__ = "card"
+    __table_args__ = (Index("ix_card_deck_topic", "deck_id", "topic_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(sa_column=Column(Text, unique=True, nullable=False))
+    deck_id: int = Field(foreign_key="deck.id", ondelete="CASCADE")
+    topic_id: int | None = Field(default=None, foreign_key="topic.id", ondelete="SET NULL")
+    question: str
+    notes: str
+    key_points: str = "[]"
+    level: str | None = None
+    tags: str = "[]"
+    sources: str = ""
+    source_file: str | None = None
+    position: int = 0
+    active: bool = True
+    created_at: str
+    updated_at: str
+
+
+class CardStateRow(SQLModel, table=True):
+    """A card's SM-2 state; `deck_id` is repeated here so due counts need one index."""
+
+    __tablename__ = "card_state"
+    __table_args__ = (
+        Index("ix_state_deck_due", "deck_id", "due"),
+        Index("ix_state_due", "due"),
+        Index("ix_state_repeat", "repeat_day"),
+    )
+    card_id: int = Field(primary_key=True, foreign_key="card.id", ondelete="CASCADE")
+    deck_id: int = Field(foreign_key="deck.id", ondelete="CASCADE")
+    repetitions: int = 0
+    ef_x100: int = 250
+    interval: int = 0
+    due: str | None = None
+    repeat_day: str | None = None
+    lapses: int = 0
+    suspended: bool = False
+    buried_until: str | None = None
+    last_review_at: str | None = None
+
+
+class ReviewRow(SQLModel, table=True):
+    """One graded answer; append-only except that undo removes the newest row."""
+
+    __tablename__ = "review"
+    __table_args__ = (Index("ix_review_day", "study_day"), Index("ix_review_card", "card_id"))
+    id: int | None = Field(default=None, primary_key=True)
+    card_id: int = Field(foreign_key="card.id", ondelete="CASCADE")
+    reviewed_at: str
+    study_day: str
+    grade: int
+    kind: str
+    seconds: float = 0.0
+    repetitions_before: int
+    ef_before: int
+    interval_before: int
+    due_before: str | None = None
+    repeat_day_before: str | None = None
+    lapses_before: int = 0
+    repetitions_after: int
+    ef_after: int
+    interval_after: int
+    due_after: str | None = None
+    repeat_day_after: str | None = None
+    lapses_after: int = 0
+
+
+class SettingRow(SQLModel, table=True):
+    """One user setting as text."""
+
+    __tablename__ = "setting"
+    key: str = Field(primary_key=True)
+    value: str
+
+
+class DeckFileRow(SQLModel, table=True):
+    """The content hash of a synced deck file, so unchanged files are not parsed again."""
+
+    __tablename__ = "deck_file"
+    path: str = Field(primary_key=True)
+    sha256: str
+    synced_at: str

@@ -1,0 +1,406 @@
+"""The service layer: everything the TUI and CLI ask of a collection, answered with core types.
+
+Reads go through plain sqlite3 (fast start); writes go through SQLModel in the db layer,
+which is imported on first write so the home screen never waits for SQLAlchemy.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, fields
+from datetime import date, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from flashcards import paths
+from flashcards.core import sm2
+from flashcards.core.clock import Clock, DayRule, SystemClock, to_utc_text
+from flashcards.core.deck_format import DeckFile, parse_deck
+from flashcards.core.errors import DeckFormatError, NotFoundError
+from flashcards.core.models import (
+    Card,
+    DeckSummary,
+    GradeResult,
+    QueueItem,
+    ReviewRecord,
+    SessionSummary,
+    Settings,
+    SyncReport,
+    TodayProgress,
+)
+from flashcards.db import fast, reads
+from flashcards.db.reads import Scope
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
+    from flashcards.db.writes import FileToSync
+
+BUNDLED_PREFIX = "bundled:"
+
+
+@dataclass(frozen=True)
+class QueueCounts:
+    """What is left today in a scope after the daily limits: due reviews, new cards, repeats."""
+
+    due: int
+    new: int
+    repeats: int
+
+    @property
+    def total(self) -> int:
+        """All cards left."""
+        return self.due + self.new + self.repeats
+
+
+class StudyService:
+    """One collection file, a clock and the day rule; every method is one short transaction."""
+
+    def __init__(self, db_path: Path, clock: Clock | None = None, decks_dir: Path | None = None) -> None:
+        self.db_path = db_path
+        self.clock: Clock = clock or SystemClock()
+        self.decks_dir = decks_dir if decks_dir is not None else paths.bundled_decks_dir()
+        self._engine: Engine | None = None
+
+    # -- lifecycle ---------------------------------------------------------------------------
+
+    @property
+    def engine(self) -> Engine:
+        """The SQLModel engine, created (and the schema migrated) on first use."""
+        if self._engine is None:
+            from flashcards.db.engine import make_engine
+
+            self._engine = make_engine(self.db_path)
+        return self._engine
+
+    def needs_setup(self) -> bool:
+        """True if the file is missing, on an old schema, or the bundled decks changed since last sync."""
+        if not self.db_path.exists():
+            return True
+        fast.check_readable(self.db_path)
+        with self._read() as conn:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if version != fast.SCHEMA_VERSION:
+                return True
+            stored = dict(conn.execute("SELECT path, sha256 FROM deck_file").fetchall())
+        current = {key: digest for key, digest, _ in self._bundled_files()}
+        bundled_stored = {k: v for k, v in stored.items() if k.startswith(BUNDLED_PREFIX)}
+        return current != bundled_stored
+
+    def open(self) -> SyncReport:
+        """Create or migrate the collection and sync the bundled decks; cheap when nothing changed.
+
+        Raises DatabaseError for a file that is not a collection and DeckFormatError
+        (nothing written) if a bundled deck file is malformed.
+        """
+        if not self.needs_setup():
+            return SyncReport()
+        self.engine  # noqa: B018  (creates and migrates the schema)
+        return self.sync_bundled()
+
+    def close(self) -> None:
+        """Release the engine's connections."""
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
+
+    def _read(self) -> _ReadConnection:
+        return _ReadConnection(self.db_path)
+
+    def _now(self) -> str:
+        return to_utc_text(self.clock.now())
+
+    # -- days and settings -------------------------------------------------------------------
+
+    def settings(self) -> Settings:
+        """The stored settings, defaults for anything unset or unreadable."""
+        with self._read() as conn:
+            stored = reads.settings(conn)
+        values: dict[str, object] = {}
+        for f in fields(Settings):
+            if f.name in stored:
+                raw = stored[f.name]
+                values[f.name] = int(raw) if f.type in ("int", int) and raw.lstrip("-").isdigit() else raw
+        try:
+            return Settings(**values).validated()  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            return Settings()
+
+    def save_settings(self, new: Settings) -> Settings:
+        """Validate and store settings. Raises ValueError naming a bad field."""
+        from flashcards.db import writes
+
+        new.validated()
+        if new.timezone:
+            _zone(new.timezone, strict=True)
+        writes.save_settings(self.engine, {k: str(v) for k, v in asdict(new).items()})
+        return new
+
+    def day_rule(self, settings: Settings | None = None) -> DayRule:
+        """The time zone and rollover hour that turn instants into study days."""
+        s = settings or self.settings()
+        return DayRule(zone=_zone(s.timezone or paths.local_zone_name()), rollover_hour=s.rollover_hour)
+
+    def today(self) -> date:
+        """The current study day."""
+        return self.day_rule().study_day(self.clock.now())
+
+    # -- decks -------------------------------------------------------------------------------
+
+    def _bundled_files(self) -> list[tuple[str, str, Path]]:
+        out = []
+        if self.decks_dir.is_dir():
+            for path in sorted(self.decks_dir.glob("*.md")):
+                digest = hashlib.sha256(path.read_bytes()).hexdigest()
+                out.append((BUNDLED_PREFIX + path.name, digest, path))
+        return out
+
+    def sync_bundled(self) -> SyncReport:
+        """Load new or changed bundled deck files; cards gone from them are kept but hidden."""
+        from flashcards.db.writes import FileToSync
+
+        with self._read() as conn:
+            stored = dict(conn.execute("SELECT path, sha256 FROM deck_file").fetchall())
+        current = self._bundled_files()
+        changed = [
+            FileToSync(parse_deck(p.read_text(encoding="utf-8"), p.name, strict=True), key, digest)
+            for key, digest, p in current
+            if stored.get(key) != digest
+        ]
+        present = {key for key, _, _ in current}
+        gone = tuple(k for k in stored if k.startswith(BUNDLED_PREFIX) and k not in present)
+        report = self._sync(changed, "bundled", gone)
+        return SyncReport(
+            report.added, report.updated, report.unchanged, report.removed, report.files, len(current) - len(changed)
+        )
+
+    def _sync(self, files: list[FileToSync], source: str, gone: tuple[str, ...] = ()) -> SyncReport:
+        from flashcards.db import writes
+
+        if not files and not gone:
+            return SyncReport()
+        return writes.sync_files(self.engine, files, self._now(), source, gone)
+
+    def parse_markdown_paths(self, paths_in: Iterable[Path]) -> list[FileToSync]:
+        """Parse deck files and folders of them; raises DeckFormatError naming file and line."""
+        from flashcards.db.writes import FileToSync
+
+        files: list[Path] = []
+        for path in paths_in:
+            if path.is_dir():
+                found = sorted(path.rglob("*.md"))
+                if not found:
+                    raise DeckFormatError(str(path), None, "folder contains no .md deck files")
+                files += found
+            elif path.is_file():
+                files.append(path)
+            else:
+                raise DeckFormatError(str(path), None, "no such file or folder")
+        parsed = []
+        for path in files:
+            try:
+                text = path.read_bytes().decode("utf-8")
+            except UnicodeDecodeError as err:
+                raise DeckFormatError(str(path), None, f"not UTF-8 text (byte {err.start})") from err
+            deck: DeckFile = parse_deck(text, str(path))
+            parsed.append(FileToSync(deck, f"file:{path.resolve()}"))
+        return parsed
+
+    def import_markdown(self, paths_in: Iterable[Path], dry_run: bool = False) -> SyncReport:
+        """Import deck files in our Markdown format as one transaction (nothing on any error)."""
+        files = self.parse_markdown_paths(paths_in)
+        if dry_run:
+            return SyncReport(added=sum(len(f.deck.cards) for f in files), files=len(files))
+        self.engine  # noqa: B018
+        return self._sync(files, "import")
+
+    def deck_summaries(self) -> list[DeckSummary]:
+        """Every deck with its counts for today."""
+        today = self.today()
+        with self._read() as conn:
+            return reads.deck_summaries(conn, today)
+
+    def find_deck(self, name: str) -> DeckSummary:
+        """The deck called `name` (case-insensitive). Raises NotFoundError."""
+        for deck in self.deck_summaries():
+            if deck.name.casefold() == name.casefold():
+                return deck
+        raise NotFoundError(f"no deck named {name!r}")
+
+    # -- the daily queue ---------------------------------------------------------------------
+
+    def _limits_left(self, conn: object, today: date, settings: Settings) -> tuple[int, int]:
+        reviews_done, new_done = reads.done_today(conn, today)  # type: ignore[arg-type]
+        return max(0, settings.reviews_per_day - reviews_done), max(0, settings.new_per_day - new_done)
+
+    def queue_counts(self, scope: Scope = Scope(), extra_new: int = 0) -> QueueCounts:
+        """Cards left today in `scope` after the daily limits (plus `extra_new` past the new limit)."""
+        settings = self.settings()
+        today = self.day_rule(settings).study_day(self.clock.now())
+        with self._read() as conn:
+            due, new, repeats = reads.count_available(conn, scope, today)
+            reviews_left, new_left = self._limits_left(conn, today, settings)
+        return QueueCounts(min(due, reviews_left), min(new, new_left + extra_new), repeats)
+
+    def next_card(self, scope: Scope = Scope(), exclude: tuple[int, ...] = (), extra_new: int = 0) -> QueueItem | None:
+        """The next card to study: due reviews, then new cards within the limit, then same-day repeats.
+
+        `exclude` skips cards the session has put aside (e.g. the card just shown, so a
+        repeat does not come straight back while others wait).
+        """
+        settings = self.settings()
+        today = self.day_rule(settings).study_day(self.clock.now())
+        with self._read() as conn:
+            reviews_left, new_left = self._limits_left(conn, today, settings)
+            if reviews_left > 0:
+                card = reads.next_due(conn, scope, today, exclude)
+                if card is not None:
+                    return QueueItem(card, "review")
+            if new_left + extra_new > 0:
+                card = reads.next_new(conn, scope, today, exclude)
+                if card is not None:
+                    return QueueItem(card, "new")
+            card = reads.next_repeat(conn, scope, today, exclude)
+            if card is None and exclude:
+                card = reads.next_repeat(conn, scope, today, ())
+            return QueueItem(card, "repeat") if card is not None else None
+
+    def practice_cards(self, scope: Scope, limit: int = 50) -> list[Card]:
+        """Cards of a scope for practice outside the schedule (grades there are not recorded)."""
+        today = self.today()
+        with self._read() as conn:
+            rows = conn.execute(
+                f"SELECT {reads._CARD_COLUMNS} {reads._CARD_FROM} WHERE c.active AND {scope.where()} "
+                "ORDER BY c.deck_id, c.position LIMIT :limit",
+                {**scope.params(), "limit": limit, "today": today.isoformat()},
+            ).fetchall()
+        return [reads.row_to_card(r) for r in rows]
+
+    def get_card(self, card_id: int) -> Card:
+        """One card by id. Raises NotFoundError."""
+        with self._read() as conn:
+            card = reads.get_card(conn, card_id)
+        if card is None:
+            raise NotFoundError(f"no card with id {card_id}")
+        return card
+
+    def preview(self, card: Card) -> dict[int, str]:
+        """What each grade would do to `card` today, e.g. {4: '6d'}."""
+        return sm2.preview(card.state, self.today())
+
+    # -- actions -----------------------------------------------------------------------------
+
+    def grade(self, card: Card, grade: int, seconds: float = 0.0) -> GradeResult:
+        """Grade a card as shown; committed before returning.
+
+        Raises StaleCardError if it was already graded since `card` was read (no double
+        grades), ValueError for a grade outside 0-5.
+        """
+        from flashcards.db import writes
+
+        now = self.clock.now()
+        day = self.day_rule().study_day(now)
+        return writes.grade_card(self.engine, card.id, card.state, grade, day, to_utc_text(now), seconds)
+
+    def undo(self) -> Card:
+        """Undo the newest grade of today; returns the card as it is again. Raises NothingToUndoError."""
+        from flashcards.db import writes
+
+        card_id = writes.undo_last(self.engine, self.today())
+        return self.get_card(card_id)
+
+    def bury(self, card_id: int) -> None:
+        """Hide a card until tomorrow's study day."""
+        from flashcards.db import writes
+
+        writes.bury(self.engine, card_id, self.today())
+
+    def suspend(self, card_id: int, suspended: bool = True) -> None:
+        """Suspend a card, or unsuspend it with `suspended=False`."""
+        from flashcards.db import writes
+
+        writes.set_suspended(self.engine, card_id, suspended)
+
+    # -- progress ----------------------------------------------------------------------------
+
+    def streak(self) -> int:
+        """Consecutive study days with reviews, ending today (or yesterday if today has none yet)."""
+        today = self.today()
+        with self._read() as conn:
+            days = reads.review_days(conn)
+        return current_streak(days, today)
+
+    def progress(self, scope: Scope = Scope()) -> TodayProgress:
+        """Today's numbers for the home screen."""
+        settings = self.settings()
+        today = self.day_rule(settings).study_day(self.clock.now())
+        counts = self.queue_counts(scope)
+        with self._read() as conn:
+            reviews_done, new_done = reads.done_today(conn, today)
+            next_day = reads.next_due_day(conn, today)
+            days = reads.review_days(conn)
+        return TodayProgress(
+            day=today,
+            reviewed=reviews_done + new_done,
+            new_learned=new_done,
+            due_left=counts.due,
+            new_left=counts.new,
+            repeats_left=counts.repeats,
+            streak=current_streak(days, today),
+            next_due=next_day,
+        )
+
+    def session_summary(self, since_utc: str) -> SessionSummary:
+        """Totals of the reviews logged since `since_utc`, and what falls due soon."""
+        today = self.today()
+        with self._read() as conn:
+            reviewed, correct, repeats, seconds = reads.session_totals(conn, since_utc)
+            tomorrow = reads.due_between(conn, today + timedelta(days=1), today + timedelta(days=1))
+            week = reads.due_between(conn, today + timedelta(days=1), today + timedelta(days=7))
+        return SessionSummary(reviewed, correct, repeats, seconds, tomorrow, week)
+
+    def card_history(self, card_id: int) -> list[ReviewRecord]:
+        """A card's reviews, oldest first."""
+        with self._read() as conn:
+            return reads.reviews_of_card(conn, card_id)
+
+
+def current_streak(days_desc: list[date], today: date) -> int:
+    """Length of the run of consecutive days in `days_desc` ending today or yesterday."""
+    if not days_desc:
+        return 0
+    expected = today if days_desc[0] == today else today - timedelta(days=1)
+    streak = 0
+    for day in days_desc:
+        if day == expected:
+            streak += 1
+            expected -= timedelta(days=1)
+        elif day < expected:
+            break
+    return streak
+
+
+def _zone(name: str, strict: bool = False) -> ZoneInfo:
+    """A ZoneInfo for `name`; UTC for an unknown name unless `strict`, which raises ValueError."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as err:
+        if strict:
+            raise ValueError(f"unknown time zone {name!r}") from err
+        return ZoneInfo("UTC")
+
+
+class _ReadConnection:
+    """A context manager around one short-lived sqlite3 connection."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def __enter__(self):  # noqa: ANN204
+        self.conn = fast.connect(self.path)
+        return self.conn
+
+    def __exit__(self, *exc: object) -> None:
+        self.conn.close()
