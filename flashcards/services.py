@@ -34,7 +34,7 @@ from flashcards.db import fast, reads
 from flashcards.db.reads import Scope
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import Engine
+    from flashcards.db.engine import Engine
 
     from flashcards.db.writes import FileToSync
 

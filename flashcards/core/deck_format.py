@@ -150,6 +150,7 @@ def _parse_cards(lines: list[str], start: int, source: str, strict: bool) -> lis
     cards: list[CardSpec] = []
     draft: _Draft | None = None
     fence: str | None = None
+    fence_line = 0
     for i in range(start, len(lines)):
         raw, lineno = lines[i], i + 1
         fence_match = _FENCE_RE.match(raw)
@@ -161,7 +162,7 @@ def _parse_cards(lines: list[str], start: int, source: str, strict: bool) -> lis
         if fence_match:
             if draft is None or draft.section != "notes":
                 raise DeckFormatError(source, lineno, "code blocks are only allowed inside '### Notes'")
-            fence = fence_match.group(1)
+            fence, fence_line = fence_match.group(1), lineno
             _add_body_line(draft, raw, lineno, source)
             continue
         if raw.startswith("## "):
@@ -183,7 +184,7 @@ def _parse_cards(lines: list[str], start: int, source: str, strict: bool) -> lis
             continue
         _add_body_line(draft, raw, lineno, source)
     if fence is not None:
-        raise DeckFormatError(source, len(lines), f"code block opened with {fence!r} is never closed")
+        raise DeckFormatError(source, fence_line, f"code block opened with {fence!r} is never closed")
     if draft is not None:
         cards.append(_finish(draft, source, strict))
     return cards
