@@ -70,6 +70,33 @@ def import_cmd(db: str | None, sources: tuple[Path, ...], dry_run: bool) -> None
             click.echo(f"  no longer in its file (kept, hidden from study): {key}")
 
 
+@cli.group("dev")
+def dev_group() -> None:
+    """Developer tools: synthetic collections for benchmarks."""
+
+
+@dev_group.command("synth")
+@click.argument("path", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--cards", default=100_000, show_default=True, help="Number of cards.")
+@click.option("--reviews", default=1_000_000, show_default=True, help="Number of review rows over the last year.")
+@click.option("--seed", default=1, show_default=True, help="Random seed; the same seed gives the same collection.")
+def synth_cmd(path: Path, cards: int, reviews: int, seed: int) -> None:
+    """Write a synthetic collection with an SM-2-consistent review history to PATH."""
+    import time
+
+    from flashcards.db.synth import generate
+
+    start = time.perf_counter()
+    try:
+        report = generate(path, cards, reviews, seed)
+    except FileExistsError as err:
+        raise click.ClickException(str(err)) from err
+    click.echo(
+        f"{path}: {report.cards} cards ({report.seen_cards} seen), {report.reviews} reviews "
+        f"from {report.first_day} to {report.last_day} in {time.perf_counter() - start:.1f} s"
+    )
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the CLI, turning app errors into a message on stderr and exit code 1."""
     try:

@@ -16,8 +16,20 @@ from flashcards.db.fast import BUSY_TIMEOUT_MS, SCHEMA_VERSION, check_readable
 
 
 def _migrate_1_to_2(conn: Connection) -> None:
-    """Version 2 added lapses to card state, seconds to reviews and the deck_file table."""
+    """Version 2 added lapses, and copies of topic, active flag and position, to card state; seconds to reviews;
+    the deck_file table; and the narrow indexes the counts use."""
     conn.exec_driver_sql("ALTER TABLE card_state ADD COLUMN lapses INTEGER NOT NULL DEFAULT 0")
+    conn.exec_driver_sql("ALTER TABLE card_state ADD COLUMN topic_id INTEGER REFERENCES topic(id) ON DELETE SET NULL")
+    conn.exec_driver_sql("ALTER TABLE card_state ADD COLUMN active BOOLEAN NOT NULL DEFAULT 1")
+    conn.exec_driver_sql("ALTER TABLE card_state ADD COLUMN new_order INTEGER NOT NULL DEFAULT 0")
+    conn.exec_driver_sql(
+        "UPDATE card_state SET (topic_id, active, new_order) ="
+        " (SELECT topic_id, active, position FROM card WHERE card.id = card_state.card_id)"
+    )
+    conn.exec_driver_sql("DROP INDEX IF EXISTS ix_state_deck_due")
+    conn.exec_driver_sql("DROP INDEX IF EXISTS ix_state_due")
+    for index in tables.CardStateRow.__table__.indexes:  # type: ignore[attr-defined]
+        index.create(conn, checkfirst=True)
     conn.exec_driver_sql("ALTER TABLE review ADD COLUMN seconds FLOAT NOT NULL DEFAULT 0")
     conn.exec_driver_sql("ALTER TABLE review ADD COLUMN lapses_before INTEGER NOT NULL DEFAULT 0")
     conn.exec_driver_sql("ALTER TABLE review ADD COLUMN lapses_after INTEGER NOT NULL DEFAULT 0")

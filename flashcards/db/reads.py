@@ -11,7 +11,7 @@ from flashcards.core.models import Card, DeckSummary, ReviewRecord, TopicSummary
 from flashcards.core.sm2 import Sm2State
 
 # A card is available on `today` when it is active, not suspended and not buried past today.
-_AVAILABLE = "c.active AND NOT s.suspended AND (s.buried_until IS NULL OR s.buried_until <= :today)"
+_AVAILABLE = "s.active AND NOT s.suspended AND (s.buried_until IS NULL OR s.buried_until <= :today)"
 
 _CARD_COLUMNS = """
     c.id, c.key, c.deck_id, d.name, c.question, c.notes, c.key_points, t.slug, t.title,
@@ -32,12 +32,12 @@ class Scope:
     topic: str | None = None
 
     def where(self) -> str:
-        """SQL conditions (on aliases c and t) for this scope; parameters :deck_id and :topic."""
+        """SQL conditions on card_state (alias s) for this scope; parameters :deck_id and :topic."""
         parts = []
         if self.deck_id is not None:
             parts.append("s.deck_id = :deck_id")
         if self.topic is not None:
-            parts.append("c.topic_id = (SELECT id FROM topic WHERE deck_id = :deck_id AND slug = :topic)")
+            parts.append("s.topic_id = (SELECT id FROM topic WHERE deck_id = :deck_id AND slug = :topic)")
         return " AND ".join(parts) or "1"
 
     def params(self) -> dict[str, object]:
@@ -85,49 +85,45 @@ def get_card(conn: sqlite3.Connection, card_id: int) -> Card | None:
 
 
 def deck_summaries(conn: sqlite3.Connection, today: date) -> list[DeckSummary]:
-    """Counts per deck and per topic as of study day `today`, decks by name."""
-    params = {"today": today.isoformat()}
-    counts = f"""
-        count(*),
-        coalesce(sum(s.due IS NULL AND {_AVAILABLE}), 0),
-        coalesce(sum(s.due <= :today AND {_AVAILABLE}), 0),
-        coalesce(sum(s.due < :today AND {_AVAILABLE}), 0),
-        coalesce(sum(s.repeat_day = :today AND {_AVAILABLE}), 0),
-        coalesce(sum(s.suspended), 0)
+    """Counts per deck and per topic as of study day `today`, decks by name.
+
+    Each count is one query over a narrow index of card_state (see tables.CardStateRow).
     """
-    topic_rows = conn.execute(
-        f"""SELECT c.deck_id, t.slug, t.title, {counts}
-            FROM card_state s JOIN card c ON c.id = s.card_id JOIN topic t ON t.id = c.topic_id
-            WHERE c.active GROUP BY c.topic_id ORDER BY t.slug""",
-        params,
-    ).fetchall()
-    topics: dict[int, list[TopicSummary]] = {}
-    for deck_id, slug, title, total, new, due, *_ in topic_rows:
-        topics.setdefault(deck_id, []).append(TopicSummary(slug, title, total, new, due))
-    per_deck = {
-        row[0]: row[1:]
-        for row in conn.execute(
-            f"""SELECT s.deck_id, {counts} FROM card_state s JOIN card c ON c.id = s.card_id
-                WHERE c.active GROUP BY s.deck_id""",
-            params,
-        )
-    }
+    params = {"today": today.isoformat()}
+    # (deck, topic) -> [total, new, due, overdue, repeats, suspended]
+    cells: dict[tuple[int, int | None], list[int]] = {}
+
+    def add(sql: str, column: int) -> None:
+        for deck_id, topic_id, count in conn.execute(sql, params):
+            cells.setdefault((deck_id, topic_id), [0] * 6)[column] += count
+
+    for deck_id, topic_id, total, suspended in conn.execute(
+        "SELECT deck_id, topic_id, count(*), sum(suspended) FROM card_state WHERE active GROUP BY deck_id, topic_id"
+    ):
+        cells.setdefault((deck_id, topic_id), [0] * 6)
+        cells[(deck_id, topic_id)][0] += total
+        cells[(deck_id, topic_id)][5] += suspended
+    group = "GROUP BY +s.deck_id, +s.topic_id"  # unary + keeps the planner on the range index
+    add(f"SELECT s.deck_id, s.topic_id, count(*) FROM card_state s WHERE s.due IS NULL AND {_AVAILABLE} {group}", 1)
+    add(f"SELECT s.deck_id, s.topic_id, count(*) FROM card_state s WHERE s.due <= :today AND {_AVAILABLE} {group}", 2)
+    add(f"SELECT s.deck_id, s.topic_id, count(*) FROM card_state s WHERE s.due < :today AND {_AVAILABLE} {group}", 3)
+    add(f"SELECT s.deck_id, s.topic_id, count(*) FROM card_state s WHERE s.repeat_day = :today AND {_AVAILABLE} {group}", 4)
+    titles = {tid: (slug, title) for tid, slug, title in conn.execute("SELECT id, slug, title FROM topic")}
     out = []
     for deck_id, name, role in conn.execute("SELECT id, name, role FROM deck ORDER BY name"):
-        total, new, due, overdue, repeats, suspended = per_deck.get(deck_id, (0, 0, 0, 0, 0, 0))
+        sums = [0] * 6
+        topics = []
+        for (d, topic_id), counts in cells.items():
+            if d != deck_id:
+                continue
+            sums = [a + b for a, b in zip(sums, counts, strict=True)]
+            if topic_id in titles:
+                slug, title = titles[topic_id]
+                topics.append(TopicSummary(slug, title, counts[0], counts[1], counts[2]))
+        total, new, due, overdue, repeats, suspended = sums
         out.append(
-            DeckSummary(
-                id=deck_id,
-                name=name,
-                role=role,
-                total=total,
-                new=new,
-                due=due,
-                overdue=overdue,
-                repeats=repeats,
-                suspended=suspended,
-                topics=tuple(topics.get(deck_id, ())),
-            )
+            DeckSummary(deck_id, name, role, total, new, due, overdue, repeats, suspended,
+                        tuple(sorted(topics, key=lambda t: t.slug)))
         )
     return out
 
@@ -144,24 +140,22 @@ def done_today(conn: sqlite3.Connection, today: date) -> tuple[int, int]:
 
 def count_available(conn: sqlite3.Connection, scope: Scope, today: date) -> tuple[int, int, int]:
     """(due reviews, new cards, pending same-day repeats) in `scope` on `today`, before limits."""
-    row = conn.execute(
-        f"""SELECT coalesce(sum(s.due <= :today), 0), coalesce(sum(s.due IS NULL), 0),
-                   coalesce(sum(s.repeat_day = :today), 0)
-            FROM card_state s JOIN card c ON c.id = s.card_id
-            WHERE {_AVAILABLE} AND {scope.where()}""",
-        {"today": today.isoformat(), **scope.params()},
-    ).fetchone()
-    return row[0], row[1], row[2]
+    params = {"today": today.isoformat(), **scope.params()}
+    counts = []
+    for cond in ("s.due <= :today", "s.due IS NULL", "s.repeat_day = :today"):
+        sql = f"SELECT count(*) FROM card_state s WHERE {cond} AND {_AVAILABLE} AND {scope.where()}"
+        counts.append(conn.execute(sql, params).fetchone()[0])
+    return counts[0], counts[1], counts[2]
 
 
 def next_due(conn: sqlite3.Connection, scope: Scope, today: date, exclude: tuple[int, ...]) -> Card | None:
     """The most overdue available review card in scope (then by id), skipping `exclude`."""
-    return _first(conn, scope, today, exclude, "s.due <= :today", "s.due, s.card_id")
+    return _first(conn, scope, today, exclude, "s.due <= :today", "s.due, s.new_order, s.card_id")
 
 
 def next_new(conn: sqlite3.Connection, scope: Scope, today: date, exclude: tuple[int, ...]) -> Card | None:
     """The first new card in scope in deck-file order, skipping `exclude`."""
-    return _first(conn, scope, today, exclude, "s.due IS NULL", "c.deck_id, c.position, c.id")
+    return _first(conn, scope, today, exclude, "s.due IS NULL", "s.new_order, s.card_id")
 
 
 def next_repeat(conn: sqlite3.Connection, scope: Scope, today: date, exclude: tuple[int, ...]) -> Card | None:
@@ -185,8 +179,7 @@ def _first(
 def next_due_day(conn: sqlite3.Connection, today: date) -> date | None:
     """The first day after `today` on which any active, unsuspended card is due."""
     row = conn.execute(
-        """SELECT min(s.due) FROM card_state s JOIN card c ON c.id = s.card_id
-           WHERE c.active AND NOT s.suspended AND s.due > ?""",
+        "SELECT min(due) FROM card_state WHERE active AND NOT suspended AND due > ?",
         (today.isoformat(),),
     ).fetchone()
     return _parse_day(row[0])
@@ -195,8 +188,7 @@ def next_due_day(conn: sqlite3.Connection, today: date) -> date | None:
 def due_between(conn: sqlite3.Connection, first: date, last: date) -> int:
     """How many active, unsuspended cards fall due from `first` to `last` inclusive."""
     row = conn.execute(
-        """SELECT count(*) FROM card_state s JOIN card c ON c.id = s.card_id
-           WHERE c.active AND NOT s.suspended AND s.due BETWEEN ? AND ?""",
+        "SELECT count(*) FROM card_state WHERE active AND NOT suspended AND due BETWEEN ? AND ?",
         (first.isoformat(), last.isoformat()),
     ).fetchone()
     return row[0]

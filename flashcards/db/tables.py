@@ -1,8 +1,12 @@
-"""SQLModel table models: decks, topics, cards, card state, the review log and settings."""
+"""SQLModel table models: decks, topics, cards, card state, the review log and settings.
+
+`card_state` repeats the card's deck, topic and active flag so that every count and queue
+query reads one narrow table through one index, never the wide card text.
+"""
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Index, Text, UniqueConstraint
+from sqlalchemy import Column, Index, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 
@@ -52,16 +56,27 @@ class CardRow(SQLModel, table=True):
 
 
 class CardStateRow(SQLModel, table=True):
-    """A card's SM-2 state; `deck_id` is repeated here so due counts need one index."""
+    """A card's SM-2 state, with its deck, topic and active flag repeated from `card`."""
 
     __tablename__ = "card_state"
     __table_args__ = (
-        Index("ix_state_deck_due", "deck_id", "due"),
-        Index("ix_state_due", "due"),
-        Index("ix_state_repeat", "repeat_day"),
+        Index("ix_state_totals", "deck_id", "topic_id", "active", "suspended"),
+        Index(
+            "ix_state_queue",
+            "due",
+            "new_order",
+            "deck_id",
+            "topic_id",
+            "buried_until",
+            sqlite_where=text("active AND NOT suspended"),
+        ),
+        Index("ix_state_repeat", "repeat_day", "deck_id", "topic_id", sqlite_where=text("repeat_day IS NOT NULL")),
     )
     card_id: int = Field(primary_key=True, foreign_key="card.id", ondelete="CASCADE")
     deck_id: int = Field(foreign_key="deck.id", ondelete="CASCADE")
+    topic_id: int | None = Field(default=None, foreign_key="topic.id", ondelete="SET NULL")
+    active: bool = True
+    new_order: int = 0
     repetitions: int = 0
     ef_x100: int = 250
     interval: int = 0

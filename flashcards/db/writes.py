@@ -142,7 +142,7 @@ def _upsert_card(
         session.add(row)
         session.flush()
         assert row.id is not None
-        session.add(CardStateRow(card_id=row.id, deck_id=deck_id))
+        session.add(CardStateRow(card_id=row.id, deck_id=deck_id, topic_id=topic_id, active=True, new_order=position))
         return "added"
     changed = {k: v for k, v in content.items() if getattr(row, k) != v}
     if not changed:
@@ -151,13 +151,19 @@ def _upsert_card(
         setattr(row, k, v)
     row.updated_at = now
     session.add(row)
-    if "deck_id" in changed:
-        state = session.get(CardStateRow, row.id)
-        if state is not None:
-            state.deck_id = deck_id
-            session.add(state)
+    if changed.keys() & {"deck_id", "topic_id", "active", "position"}:
+        _copy_to_state(session, row)
     content_keys = {"question", "notes", "key_points", "level", "tags", "sources", "deck_id", "topic_id", "active"}
     return "updated" if content_keys & changed.keys() else "unchanged"
+
+
+def _copy_to_state(session: Session, card: CardRow) -> None:
+    """Keep card_state's copies of deck, topic, active flag and position equal to the card's."""
+    state = session.get(CardStateRow, card.id)
+    if state is not None:
+        state.deck_id, state.topic_id, state.active = card.deck_id, card.topic_id, card.active
+        state.new_order = card.position
+        session.add(state)
 
 
 def _deactivate_missing(session: Session, path_key: str, keep: set[str], now: str) -> list[str]:
@@ -168,6 +174,7 @@ def _deactivate_missing(session: Session, path_key: str, keep: set[str], now: st
             row.active = False
             row.updated_at = now
             session.add(row)
+            _copy_to_state(session, row)
             gone.append(row.key)
     return gone
 

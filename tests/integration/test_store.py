@@ -236,6 +236,8 @@ def test_schema_1_database_migrates_with_all_its_data(tmp_path: Path, clock: Fix
     assert old.total == 1
     card = service.get_card(1)
     assert (card.question, card.state.ef_x100, card.state.interval, card.state.lapses) == ("Old question?", 236, 6, 0)
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT active, new_order FROM card_state WHERE card_id = 1").fetchone() == (1, 0)
     assert [r.grade for r in service.card_history(1)] == [3]
     assert service.settings().new_per_day == 9
     with sqlite3.connect(path) as conn:
