@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from flashcards import __version__, paths
-from flashcards.core.errors import FlashcardsError
+from flashcards.core.errors import DatabaseError, FlashcardsError
 from flashcards.services import StudyService
 
 
@@ -17,6 +17,7 @@ def build_service(db: str | None, *, sync: bool = True) -> StudyService:
     service = StudyService(paths.db_path(db))
     if sync:
         service.open()
+        service.daily_backup()
     return service
 
 
@@ -70,6 +71,61 @@ def import_cmd(db: str | None, sources: tuple[Path, ...], dry_run: bool) -> None
             click.echo(f"  no longer in its file (kept, hidden from study): {key}")
 
 
+@cli.command("check")
+@click.option("--repair", is_flag=True, help="Fix what can be fixed (a backup is taken first).")
+@click.pass_obj
+def check_cmd(db: str | None, repair: bool) -> None:
+    """Run SQLite's integrity check and the app's consistency checks."""
+    service = StudyService(paths.db_path(db))
+    report = service.check(repair=repair)
+    click.echo(f"integrity: {report.integrity}")
+    for problem in report.problems:
+        click.echo(f"problem: {problem}")
+    for fix in report.repaired:
+        click.echo(f"repaired: {fix}")
+    if report.integrity != "ok":
+        raise FlashcardsError(f"{service.db_path}: damaged; {_backups_hint(service)}")
+    if report.problems and not repair:
+        click.echo("run `flashcards check --repair` to fix these")
+        sys.exit(1)
+    if not report.problems:
+        click.echo("consistency: ok")
+
+
+@cli.command("backup")
+@click.pass_obj
+def backup_cmd(db: str | None) -> None:
+    """Back up the collection now (safe while the app runs)."""
+    service = build_service(db)
+    click.echo(f"backed up to {service.backup('manual')}")
+
+
+@cli.command("restore")
+@click.argument("backup", required=False, type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.pass_obj
+def restore_cmd(db: str | None, backup: Path | None) -> None:
+    """Restore the collection from BACKUP; without BACKUP, list the backups."""
+    service = StudyService(paths.db_path(db))
+    if backup is None:
+        items = service.backups()
+        for item in items:
+            click.echo(f"{item.taken:%Y-%m-%d %H:%M:%S}  {item.reason:<14} {item.path}")
+        if not items:
+            click.echo("no backups yet")
+        return
+    safety = service.restore(backup)
+    click.echo(f"restored {service.db_path} from {backup}")
+    if safety:
+        click.echo(f"the replaced collection was saved as {safety}")
+
+
+def _backups_hint(service: StudyService) -> str:
+    items = service.backups()
+    if not items:
+        return "no backups found"
+    return f"newest backup: {items[0].path} (restore with `flashcards restore PATH`; list with `flashcards restore`)"
+
+
 @cli.group("dev")
 def dev_group() -> None:
     """Developer tools: synthetic collections for benchmarks."""
@@ -97,6 +153,17 @@ def synth_cmd(path: Path, cards: int, reviews: int, seed: int) -> None:
     )
 
 
+def _db_from(argv: list[str] | None) -> str | None:
+    """The --db value in `argv` (or sys.argv), for messages printed after parsing failed."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    for i, arg in enumerate(args):
+        if arg == "--db" and i + 1 < len(args):
+            return args[i + 1]
+        if arg.startswith("--db="):
+            return arg[5:]
+    return None
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the CLI, turning app errors into a message on stderr and exit code 1."""
     try:
@@ -108,6 +175,13 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(err.exit_code)
     except click.Abort:
         click.echo("aborted", err=True)
+        sys.exit(1)
+    except DatabaseError as err:
+        click.echo(f"flashcards: {err}", err=True)
+        try:
+            click.echo(f"flashcards: {_backups_hint(StudyService(paths.db_path(_db_from(argv))))}", err=True)
+        except (OSError, FlashcardsError):
+            pass
         sys.exit(1)
     except FlashcardsError as err:
         click.echo(f"flashcards: {err}", err=True)

@@ -34,6 +34,7 @@ from flashcards.db import fast, reads
 from flashcards.db.reads import Scope
 
 if TYPE_CHECKING:
+    from flashcards.db.maintenance import Backup, CheckReport
     from flashcards.db.engine import Engine
 
     from flashcards.db.writes import FileToSync
@@ -209,11 +210,15 @@ class StudyService:
         return parsed
 
     def import_markdown(self, paths_in: Iterable[Path], dry_run: bool = False) -> SyncReport:
-        """Import deck files in our Markdown format as one transaction (nothing on any error)."""
+        """Import deck files in our Markdown format as one transaction (nothing on any error).
+
+        A backup is taken first.
+        """
         files = self.parse_markdown_paths(paths_in)
         if dry_run:
             return SyncReport(added=sum(len(f.deck.cards) for f in files), files=len(files))
         self.engine  # noqa: B018
+        self.backup("pre-import")
         return self._sync(files, "import")
 
     def deck_summaries(self) -> list[DeckSummary]:
@@ -322,6 +327,48 @@ class StudyService:
         from flashcards.db import writes
 
         writes.set_suspended(self.engine, card_id, suspended)
+
+    # -- backups and repair ------------------------------------------------------------------
+
+    def backup(self, reason: str = "manual") -> Path:
+        """Take a backup now with SQLite's online backup API; returns its path."""
+        from flashcards.db import maintenance
+
+        return maintenance.make_backup(self.db_path, reason, self.clock.now())
+
+    def daily_backup(self) -> Path | None:
+        """On the first call of a calendar day, back up and prune old daily backups; else do nothing."""
+        from flashcards.db import maintenance
+
+        if not self.db_path.exists():
+            return None
+        today = self.clock.now().date()
+        if maintenance.has_backup_on(self.db_path, today, "daily"):
+            return None
+        made = maintenance.make_backup(self.db_path, "daily", self.clock.now())
+        maintenance.prune_daily(self.db_path, self.settings().backup_days, today)
+        return made
+
+    def backups(self) -> list[Backup]:
+        """Backups of this collection, newest first."""
+        from flashcards.db import maintenance
+
+        return maintenance.list_backups(self.db_path)
+
+    def check(self, repair: bool = False) -> CheckReport:
+        """SQLite's integrity check plus the app's consistency checks; `repair` fixes what it can."""
+        from flashcards.db import maintenance
+
+        if repair:
+            self.backup("pre-repair")
+        return maintenance.check(self.db_path, repair)
+
+    def restore(self, backup: Path) -> Path | None:
+        """Replace the collection with a backup; returns the safety copy of the replaced file."""
+        from flashcards.db import maintenance
+
+        self.close()
+        return maintenance.restore(backup, self.db_path, self.clock.now())
 
     # -- progress ----------------------------------------------------------------------------
 

@@ -23,6 +23,7 @@ class Settings:
     grade_mode: str = "six"
     theme: str = "textual-dark"
     timezone: str = ""
+    backup_days: int = 7
 
     def validated(self) -> Settings:
         """Return self if every value is in range, else raise ValueError naming the field."""
@@ -32,6 +33,8 @@ class Settings:
             raise ValueError("reviews per day must be 0-99999")
         if not 0 <= self.rollover_hour <= 23:
             raise ValueError("rollover hour must be 0-23")
+        if not 1 <= self.backup_days <= 3650:
+            raise ValueError("backup days must be 1-3650")
         if self.grade_mode not in GRADE_MODES:
             raise ValueError(f"grade mode must be one of {', '.join(GRADE_MODES)}")
         return self

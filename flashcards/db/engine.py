@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import event
@@ -13,6 +14,7 @@ from sqlmodel import SQLModel, create_engine
 from flashcards.core.errors import DatabaseError
 from flashcards.db import tables  # noqa: F401  (registers the tables on SQLModel.metadata)
 from flashcards.db.fast import BUSY_TIMEOUT_MS, SCHEMA_VERSION, check_readable
+from flashcards.db.maintenance import make_backup
 
 
 def _migrate_1_to_2(conn: Connection) -> None:
@@ -92,6 +94,8 @@ def _ensure_schema(engine: Engine) -> None:
         if not has_tables:
             SQLModel.metadata.create_all(conn)
         else:
+            if version < SCHEMA_VERSION:
+                make_backup(Path(str(engine.url.database)), "pre-migration", datetime.now(UTC))
             for step in range(max(version, 1), SCHEMA_VERSION):
                 MIGRATIONS[step](conn)
         if version != SCHEMA_VERSION:

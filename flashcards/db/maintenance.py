@@ -1,0 +1,184 @@
+"""Backups (SQLite's online backup API), pruning, restore, and integrity and consistency checks."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import sqlite3
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from flashcards.core.errors import DatabaseError
+from flashcards.db.fast import BUSY_TIMEOUT_MS
+
+_NAME_RE = re.compile(r"^(?P<stem>.+)-(?P<day>\d{8})-(?P<time>\d{6})-(?P<reason>[a-z-]+)\.sqlite3$")
+
+
+@dataclass(frozen=True)
+class Backup:
+    """One backup file and when and why it was made."""
+
+    path: Path
+    taken: datetime
+    reason: str
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    """What `check` found (and, with repair, fixed)."""
+
+    integrity: str
+    problems: tuple[str, ...]
+    repaired: tuple[str, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        """True when SQLite and the app's own checks found nothing left to fix."""
+        return self.integrity == "ok" and (not self.problems or bool(self.repaired))
+
+
+def backup_dir(db_path: Path) -> Path:
+    """Where backups of `db_path` go: a `backups` folder beside it."""
+    return db_path.parent / "backups"
+
+
+def make_backup(db_path: Path, reason: str, now: datetime) -> Path:
+    """Copy the collection with SQLite's backup API (safe while the app runs); return the copy."""
+    folder = backup_dir(db_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{db_path.stem}-{now:%Y%m%d-%H%M%S}-{reason}.sqlite3"
+    n = 1
+    while target.exists():
+        n += 1
+        target = folder / f"{db_path.stem}-{now:%Y%m%d-%H%M%S}-{reason}{'-' * n}.sqlite3"
+    src = sqlite3.connect(db_path, timeout=BUSY_TIMEOUT_MS / 1000)
+    dst = sqlite3.connect(target)
+    try:
+        src.backup(dst)
+    except sqlite3.DatabaseError as err:
+        dst.close()
+        target.unlink(missing_ok=True)
+        raise DatabaseError(f"{db_path}: backup failed: {err}") from err
+    finally:
+        dst.close()
+        src.close()
+    return target
+
+
+def list_backups(db_path: Path) -> list[Backup]:
+    """Backups of `db_path`, newest first."""
+    out = []
+    folder = backup_dir(db_path)
+    if not folder.is_dir():
+        return out
+    for path in folder.glob(f"{db_path.stem}-*.sqlite3"):
+        match = _NAME_RE.match(path.name)
+        if match and match["stem"] == db_path.stem:
+            taken = datetime.strptime(match["day"] + match["time"], "%Y%m%d%H%M%S")
+            out.append(Backup(path, taken, match["reason"].rstrip("-")))
+    return sorted(out, key=lambda b: (b.taken, b.path.name), reverse=True)
+
+
+def prune_daily(db_path: Path, keep_days: int, today: date) -> list[Path]:
+    """Delete daily backups older than `keep_days` days; other kinds are kept. Returns what was removed."""
+    removed = []
+    for item in list_backups(db_path):
+        if item.reason == "daily" and (today - item.taken.date()).days >= keep_days:
+            item.path.unlink(missing_ok=True)
+            removed.append(item.path)
+    return removed
+
+
+def has_backup_on(db_path: Path, day: date, reason: str) -> bool:
+    """True if a backup of `reason` was taken on calendar `day`."""
+    return any(b.reason == reason and b.taken.date() == day for b in list_backups(db_path))
+
+
+def integrity(path: Path) -> str:
+    """SQLite's `PRAGMA integrity_check` answer ('ok' when healthy). Raises DatabaseError if unreadable."""
+    try:
+        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            rows = conn.execute("PRAGMA integrity_check").fetchall()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as err:
+        raise DatabaseError(f"{path}: is not a flashcards collection or is damaged ({err})") from err
+    return "; ".join(r[0] for r in rows)
+
+
+_CONSISTENCY = {
+    "cards without a scheduling state": (
+        "SELECT count(*) FROM card c WHERE NOT EXISTS (SELECT 1 FROM card_state s WHERE s.card_id = c.id)",
+        "INSERT INTO card_state (card_id, deck_id, topic_id, active, new_order, repetitions, ef_x100, interval, lapses,"
+        " suspended) SELECT id, deck_id, topic_id, active, position, 0, 250, 0, 0, 0 FROM card c"
+        " WHERE NOT EXISTS (SELECT 1 FROM card_state s WHERE s.card_id = c.id)",
+    ),
+    "scheduling states without a card": (
+        "SELECT count(*) FROM card_state s WHERE NOT EXISTS (SELECT 1 FROM card c WHERE c.id = s.card_id)",
+        "DELETE FROM card_state WHERE card_id NOT IN (SELECT id FROM card)",
+    ),
+    "reviews of cards that do not exist": (
+        "SELECT count(*) FROM review r WHERE NOT EXISTS (SELECT 1 FROM card c WHERE c.id = r.card_id)",
+        "DELETE FROM review WHERE card_id NOT IN (SELECT id FROM card)",
+    ),
+    "scheduling states whose deck, topic or active flag differ from their card": (
+        "SELECT count(*) FROM card_state s JOIN card c ON c.id = s.card_id"
+        " WHERE s.deck_id != c.deck_id OR s.topic_id IS NOT c.topic_id OR s.active != c.active",
+        "UPDATE card_state SET (deck_id, topic_id, active) ="
+        " (SELECT deck_id, topic_id, active FROM card WHERE card.id = card_state.card_id)",
+    ),
+    "scheduling states with an E-Factor below 1.3 or a negative interval": (
+        "SELECT count(*) FROM card_state WHERE ef_x100 < 130 OR interval < 0",
+        "UPDATE card_state SET ef_x100 = max(ef_x100, 130), interval = max(interval, 0)",
+    ),
+}
+
+
+def check(path: Path, repair: bool = False) -> CheckReport:
+    """Run SQLite's integrity check and the app's consistency checks; with `repair`, fix them in one transaction."""
+    result = integrity(path)
+    problems: list[str] = []
+    repaired: list[str] = []
+    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        for label, (count_sql, fix_sql) in _CONSISTENCY.items():
+            count = conn.execute(count_sql).fetchone()[0]
+            if count:
+                problems.append(f"{count} {label}")
+                if repair:
+                    conn.execute(fix_sql)
+                    repaired.append(f"fixed {count} {label}")
+        conn.execute("COMMIT" if repair else "ROLLBACK")
+    except sqlite3.DatabaseError as err:
+        raise DatabaseError(f"{path}: consistency check failed: {err}") from err
+    finally:
+        conn.close()
+    return CheckReport(result, tuple(problems), tuple(repaired))
+
+
+def restore(backup: Path, db_path: Path, now: datetime) -> Path | None:
+    """Replace the collection with `backup` after checking it; the current file is backed up first.
+
+    The app must not be running on `db_path` meanwhile; the swap itself is an atomic rename.
+
+    Returns the safety copy of the replaced collection (None if there was none).
+    Raises DatabaseError if the backup itself is damaged.
+    """
+    if integrity(backup) != "ok":
+        raise DatabaseError(f"{backup}: the backup fails SQLite's integrity check; not restored")
+    safety = None
+    if db_path.exists():
+        try:
+            safety = make_backup(db_path, "pre-restore", now)
+        except DatabaseError:
+            safety = None  # the current file is unreadable; restoring over it is the point
+    staging = db_path.with_name(db_path.name + ".restoring")
+    shutil.copyfile(backup, staging)
+    for suffix in ("-wal", "-shm"):
+        Path(str(db_path) + suffix).unlink(missing_ok=True)
+    os.replace(staging, db_path)
+    return safety
