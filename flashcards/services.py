@@ -64,6 +64,7 @@ class StudyService:
         self.clock: Clock = clock or SystemClock()
         self.decks_dir = decks_dir if decks_dir is not None else paths.bundled_decks_dir()
         self._engine: Engine | None = None
+        self._settings: Settings | None = None
 
     # -- lifecycle ---------------------------------------------------------------------------
 
@@ -102,7 +103,8 @@ class StudyService:
         return self.sync_bundled()
 
     def close(self) -> None:
-        """Release the engine's connections."""
+        """Release the engine's connections and forget cached settings."""
+        self._settings = None
         if self._engine is not None:
             self._engine.dispose()
             self._engine = None
@@ -116,7 +118,12 @@ class StudyService:
     # -- days and settings -------------------------------------------------------------------
 
     def settings(self) -> Settings:
-        """The stored settings, defaults for anything unset or unreadable."""
+        """The stored settings, defaults for anything unset or unreadable (cached until saved)."""
+        if self._settings is None:
+            self._settings = self._load_settings()
+        return self._settings
+
+    def _load_settings(self) -> Settings:
         with self._read() as conn:
             stored = reads.settings(conn)
         values: dict[str, object] = {}
@@ -137,6 +144,7 @@ class StudyService:
         if new.timezone:
             _zone(new.timezone, strict=True)
         writes.save_settings(self.engine, {k: str(v) for k, v in asdict(new).items()})
+        self._settings = new
         return new
 
     def day_rule(self, settings: Settings | None = None) -> DayRule:
@@ -412,6 +420,13 @@ class StudyService:
         """A card's reviews, oldest first."""
         with self._read() as conn:
             return reads.reviews_of_card(conn, card_id)
+
+    def unbury(self, card_id: int) -> None:
+        """Make a buried card available again today (the TUI's undo of `bury`)."""
+        from flashcards.db import writes
+
+        # A card buried until today is available today (see reads._AVAILABLE).
+        writes.bury(self.engine, card_id, self.today() - timedelta(days=1))
 
 
 def current_streak(days_desc: list[date], today: date) -> int:

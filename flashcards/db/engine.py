@@ -28,6 +28,9 @@ def _migrate_1_to_2(conn: Connection) -> None:
         "UPDATE card_state SET (topic_id, active, new_order) ="
         " (SELECT topic_id, active, position FROM card WHERE card.id = card_state.card_id)"
     )
+    conn.exec_driver_sql("DROP INDEX IF EXISTS ix_review_day")
+    for index in tables.ReviewRow.__table__.indexes:  # type: ignore[attr-defined]
+        index.create(conn, checkfirst=True)
     conn.exec_driver_sql("DROP INDEX IF EXISTS ix_state_deck_due")
     conn.exec_driver_sql("DROP INDEX IF EXISTS ix_state_due")
     for index in tables.CardStateRow.__table__.indexes:  # type: ignore[attr-defined]

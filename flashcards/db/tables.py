@@ -92,7 +92,7 @@ class ReviewRow(SQLModel, table=True):
     """One graded answer; append-only except that undo removes the newest row."""
 
     __tablename__ = "review"
-    __table_args__ = (Index("ix_review_day", "study_day"), Index("ix_review_card", "card_id"))
+    __table_args__ = (Index("ix_review_day", "study_day", "kind", "due_before"), Index("ix_review_card", "card_id"))
     id: int | None = Field(default=None, primary_key=True)
     card_id: int = Field(foreign_key="card.id", ondelete="CASCADE")
     reviewed_at: str

@@ -188,7 +188,7 @@ def grade_card(
     NotFoundError for an unknown card and ValueError for a grade outside 0-5.
     """
     sm2.validate_grade(grade)
-    with Session(engine) as session:
+    with Session(engine, expire_on_commit=False) as session:
         row = session.get(CardStateRow, card_id)
         if row is None:
             raise NotFoundError(f"no card with id {card_id}")

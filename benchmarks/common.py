@@ -1,0 +1,55 @@
+"""Shared helpers for the opt-in benchmarks: the cached synthetic collection and timing."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from flashcards.db.synth import generate
+
+CACHE = Path(os.environ.get("FLASHCARDS_BENCH_DIR", Path(tempfile.gettempdir()) / "flashcards-bench"))
+
+
+def synthetic(cards: int = 100_000, reviews: int = 1_000_000, seed: int = 1) -> Path:
+    """A synthetic collection, generated once per size and seed and cached; returns its path."""
+    CACHE.mkdir(parents=True, exist_ok=True)
+    path = CACHE / f"synth-{cards}-{reviews}-{seed}.sqlite3"
+    if not path.exists():
+        start = time.perf_counter()
+        tmp = path.with_suffix(".partial")
+        tmp.unlink(missing_ok=True)
+        generate(tmp, cards, reviews, seed)
+        tmp.rename(path)
+        print(f"generated {path.name} in {time.perf_counter() - start:.1f} s")
+    return path
+
+
+def working_copy(path: Path) -> Path:
+    """A fresh copy of a collection to write to, so the cached one stays pristine."""
+    target = path.with_name(path.stem + "-work.sqlite3")
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(target) + suffix).unlink(missing_ok=True)
+    shutil.copyfile(path, target)
+    return target
+
+
+def time_ms(fn: Callable[[], object], repeat: int = 20) -> tuple[float, float]:
+    """(median, max) wall time of `fn` in milliseconds over `repeat` calls after one warm-up."""
+    fn()
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - start) * 1000)
+    return statistics.median(samples), max(samples)
+
+
+def percentile(samples: list[float], p: float) -> float:
+    """The p-th percentile (0-100) of samples, nearest rank."""
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered)) - 1))]
