@@ -1,0 +1,60 @@
+"""Any bytes in a deck file: a clean import or a clear error, never a crash or a partial write."""
+
+from __future__ import annotations
+
+import sqlite3
+import tempfile
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from flashcards.core.errors import DeckFormatError
+from flashcards.db.reads import Scope
+from flashcards.services import StudyService
+
+from .conftest import card_text
+
+VALID_HEAD = b"---\ndeck: Fuzz\n---\n"
+
+
+def _counts(path: Path) -> tuple[int, int, int]:
+    with sqlite3.connect(path) as conn:
+        return tuple(conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("deck", "card", "card_state"))
+
+
+_SHARED = tempfile.TemporaryDirectory()
+_SERVICE = StudyService(Path(_SHARED.name) / "c.sqlite3", decks_dir=Path(_SHARED.name) / "none")
+
+pieces = st.sampled_from(
+    [b"## Q?\n", b"### Notes\n", b"### Key points\n", b"- point\n", b"id: x-1\n", b"level: mid\n", b"```\n",
+     b"text [bold] x[i] [/]\n", b"\r\n", b"\xff\xfe", b"\x00", "é ü 中文\n".encode(), b"---\n", b"tags: a, b\n"]
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(st.binary(max_size=300), st.lists(pieces, max_size=25).map(lambda xs: VALID_HEAD + b"".join(xs))))
+def test_any_bytes_import_cleanly_or_fail_cleanly(data: bytes) -> None:
+    _SERVICE.open()
+    path = Path(_SHARED.name) / "fuzz.md"
+    path.write_bytes(data)
+    before = _counts(_SERVICE.db_path)
+    try:
+        report = _SERVICE.import_markdown([path])
+    except DeckFormatError as err:
+        assert str(err).startswith(str(path))
+        assert _counts(_SERVICE.db_path) == before
+    else:
+        assert report.files == 1
+        assert _SERVICE.check().ok
+
+
+def test_text_is_stored_byte_for_byte(tmp_path: Path) -> None:
+    service = StudyService(tmp_path / "c.sqlite3", decks_dir=tmp_path / "none")
+    service.open()
+    hostile = "x[i] [/] [bold]b[/bold] [@click=app.quit] Cafe\u0301 caf\u00e9 \u202e"
+    deck = tmp_path / "d.md"
+    deck.write_text("---\ndeck: [b]Deck[/b]\n---\n" + card_text(1, "t", question=f"{hostile}?", notes=hostile))
+    service.import_markdown([deck])
+    (card,) = service.practice_cards(Scope(deck_id=service.find_deck("[b]Deck[/b]").id))
+    assert card.question == f"{hostile}?" and card.notes == hostile
