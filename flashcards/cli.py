@@ -57,18 +57,75 @@ def decks_cmd(db: str | None) -> None:
 
 @cli.command("import")
 @click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--deck", "deck", metavar="NAME", help="Put every imported card into deck NAME.")
+@click.option("--with-history", is_flag=True, help="Anki packages: bring scheduling state and review log along.")
 @click.option("--dry-run", is_flag=True, help="Check and preview; write nothing.")
 @click.pass_obj
-def import_cmd(db: str | None, sources: tuple[Path, ...], dry_run: bool) -> None:
-    """Import deck files (our Markdown format) or folders of them, all in one transaction."""
-    service = build_service(db)
-    report = service.import_markdown(sources, dry_run=dry_run)
+def import_cmd(db: str | None, sources: tuple[Path, ...], deck: str | None, with_history: bool, dry_run: bool) -> None:
+    """Import deck files (our Markdown, CSV/TSV text, Anki .apkg/.colpkg) or folders of Markdown decks.
+
+    Shows a preview (new, updated, unchanged, skipped with reasons); the import is one
+    transaction, so a file with an error imports nothing.
+    """
+    from flashcards.import_service import ImportService
+
+    importer = ImportService(build_service(db))
+    # Without --dry-run the result printed after the commit is the preview, so the files are compared only once.
+    prepared = importer.prepare(sources, deck=deck, with_history=with_history, check=dry_run)
     if dry_run:
-        click.echo(f"dry run: {report.files} file(s), {report.added} card(s) parsed; nothing written")
-    else:
-        click.echo(f"imported {report.files} file(s): {report.summary()}")
-        for key in report.removed:
-            click.echo(f"  no longer in its file (kept, hidden from study): {key}")
+        for line in prepared.preview.lines():
+            click.echo(line)
+    if prepared.errors:
+        for err in prepared.errors:
+            click.echo(f"flashcards: {err}", err=True)
+        sys.exit(1)
+    if dry_run:
+        click.echo("dry run: nothing written")
+        return
+    for line in importer.commit(prepared).lines():
+        click.echo(line)
+
+
+@cli.group("export")
+def export_group() -> None:
+    """Export a deck as Markdown, the review log as CSV, or a full backup."""
+
+
+@export_group.command("deck")
+@click.argument("name")
+@click.argument("target", type=click.Path(path_type=Path))
+@click.pass_obj
+def export_deck_cmd(db: str | None, name: str, target: Path) -> None:
+    """Write deck NAME to TARGET (a .md file, or a folder for one file per topic) in our deck format."""
+    from flashcards.import_service import ImportService
+
+    report = ImportService(build_service(db)).export_deck(name, target)
+    click.echo(f"wrote {report.cards} card(s) in {report.files} file(s) to {report.path}")
+    for warning in report.warnings:
+        click.echo(f"warning: {warning}", err=True)
+
+
+@export_group.command("reviews")
+@click.argument("target", type=click.Path(path_type=Path, allow_dash=True))
+@click.option("--deck", "deck", metavar="NAME", help="Only reviews of cards in deck NAME.")
+@click.pass_obj
+def export_reviews_cmd(db: str | None, target: Path, deck: str | None) -> None:
+    """Write the review log to TARGET as CSV (`-` for standard output)."""
+    from flashcards.import_service import ImportService
+
+    report = ImportService(build_service(db)).export_reviews(target, deck=deck)
+    if str(target) != "-":
+        click.echo(f"wrote {report.reviews} review(s) to {report.path}")
+
+
+@export_group.command("backup")
+@click.argument("target", required=False, type=click.Path(path_type=Path, dir_okay=False))
+@click.pass_obj
+def export_backup_cmd(db: str | None, target: Path | None) -> None:
+    """Copy the whole collection with SQLite's backup API (safe while the app runs) to TARGET or the backups folder."""
+    from flashcards.import_service import ImportService
+
+    click.echo(f"backed up to {ImportService(build_service(db)).export_backup(target)}")
 
 
 @cli.command("check")
@@ -124,6 +181,22 @@ def _backups_hint(service: StudyService) -> str:
     if not items:
         return "no backups found"
     return f"newest backup: {items[0].path} (restore with `flashcards restore PATH`; list with `flashcards restore`)"
+
+
+@cli.command("stats")
+@click.option("--json", "as_json", is_flag=True, help="Print every number as JSON (see docs/stats-json.md).")
+@click.pass_obj
+def stats_cmd(db: str | None, as_json: bool) -> None:
+    """Show progress: today, streak, activity, heatmap, forecast, retention, cards and readiness."""
+    import json
+
+    from flashcards.core.stats_format import report_json, report_text
+    from flashcards.stats_service import StatsService
+
+    service = build_service(db, sync=False)
+    service.open()  # creates a missing collection; a read-only command skips the daily backup
+    report = StatsService(service).report()
+    click.echo(json.dumps(report_json(report), ensure_ascii=False) if as_json else report_text(report))
 
 
 @cli.group("dev")

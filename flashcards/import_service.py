@@ -1,0 +1,172 @@
+"""Import and export for the CLI and TUI: previews, one-transaction imports, deck and review exports, backups."""
+
+from __future__ import annotations
+
+import io
+import shutil
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from flashcards.core.clock import to_utc_text
+from flashcards.core.errors import DeckFormatError, FlashcardsError
+from flashcards.core.models import ExportReport, FileImportPreview, ImportPreview, ParsedImport
+from flashcards.services import StudyService
+
+MEDIA_FOLDER = "media"
+
+
+@dataclass(frozen=True)
+class PreparedImport:
+    """Parsed files and their preview, ready to be committed (or shown and dropped)."""
+
+    files: tuple[tuple[Path, ParsedImport], ...]
+    preview: ImportPreview
+    errors: tuple[DeckFormatError, ...] = ()
+
+
+class ImportService:
+    """Imports files into, and exports from, the collection of a StudyService (its engine, path and clock)."""
+
+    def __init__(self, study: StudyService) -> None:
+        self.study = study
+
+    @property
+    def media_dir(self) -> Path:
+        """Where media from packages is stored: `media/` beside the collection file."""
+        return self.study.db_path.parent / MEDIA_FOLDER
+
+    # -- import ------------------------------------------------------------------------------
+
+    def prepare(
+        self, paths: Iterable[Path], *, deck: str | None = None, with_history: bool = False, check: bool = True
+    ) -> PreparedImport:
+        """Parse every file and preview what importing them would do; nothing is written.
+
+        Problems are not raised: each bad file's preview carries its error (`file:line: message`).
+        With `check=False` the files are only parsed, not compared with the collection (their
+        counts stay 0); `commit` compares anyway, so a caller that shows only the result saves a pass.
+        """
+        from flashcards.db import import_writes
+        from flashcards.importers.dispatch import expand, parse_file
+
+        rule = self.study.day_rule()
+        parsed: list[tuple[Path, ParsedImport]] = []
+        errors: list[DeckFormatError] = []
+        try:
+            files = expand(paths)
+        except DeckFormatError as err:
+            return PreparedImport((), ImportPreview((FileImportPreview(err.source, "error", error=str(err)),)), (err,))
+        slots: list[FileImportPreview | int] = []
+        for path in files:
+            try:
+                parsed.append((path, parse_file(path, deck=deck, with_history=with_history, rule=rule)))
+                slots.append(len(parsed) - 1)
+            except DeckFormatError as err:
+                errors.append(err)
+                slots.append(FileImportPreview(str(path), "error", error=str(err)))
+        if check:
+            planned = import_writes.preview(self.study.engine, [p for _, p in parsed])
+        else:
+            planned = [FileImportPreview(p.source, p.format, skipped=p.skipped, notes=p.notes) for _, p in parsed]
+        previews = tuple(planned[s] if isinstance(s, int) else s for s in slots)
+        return PreparedImport(tuple(parsed), ImportPreview(previews), tuple(errors))
+
+    def commit(self, prepared: PreparedImport) -> ImportPreview:
+        """Import prepared files in one transaction after a backup; media first, then every row or none.
+
+        Raises the first file's DeckFormatError if any file failed to parse (nothing is written).
+        """
+        from flashcards.db import import_writes
+        from flashcards.importers.anki_package import extract_media
+
+        if prepared.errors:
+            raise prepared.errors[0]
+        if not prepared.files:
+            return ImportPreview(written=True)
+        self.study.engine  # noqa: B018  (creates the collection before it is backed up)
+        self.study.backup("pre-import")
+        for path, item in prepared.files:
+            if item.media:
+                extract_media(path, item.media, self.media_dir)
+        done = import_writes.apply(
+            self.study.engine, [p for _, p in prepared.files], to_utc_text(self.study.clock.now())
+        )
+        return ImportPreview(tuple(done), written=True)
+
+    def import_paths(
+        self, paths: Iterable[Path], *, deck: str | None = None, with_history: bool = False, dry_run: bool = False
+    ) -> ImportPreview:
+        """Prepare and (unless `dry_run`) commit in one call. Raises DeckFormatError if any file is bad."""
+        prepared = self.prepare(paths, deck=deck, with_history=with_history)
+        if prepared.errors:
+            raise prepared.errors[0]
+        return prepared.preview if dry_run else self.commit(prepared)
+
+    # -- export ------------------------------------------------------------------------------
+
+    def export_deck(self, name: str, target: Path) -> ExportReport:
+        """Write deck `name` in our Markdown format: to `target` if it ends in `.md` (one topic at most),
+        else into folder `target`, one file per topic. Returns what was written and any warnings.
+
+        Raises NotFoundError for an unknown deck, FlashcardsError if a `.md` target would need several files.
+        """
+        from flashcards.db import export_reads, fast
+        from flashcards.exporters import render_checked
+
+        conn = fast.connect(self.study.db_path)
+        try:
+            groups = export_reads.deck_files(conn, name)
+        finally:
+            conn.close()
+        if target.suffix.lower() == ".md" and len(groups) > 1:
+            raise FlashcardsError(
+                f"{target}: deck {name!r} has {len(groups)} topics; give a folder to write one file per topic"
+            )
+        outputs = (
+            [(target, g) for g in groups]
+            if target.suffix.lower() == ".md"
+            else [(target / f"{deck.topic or 'cards'}.md", (deck, keys)) for deck, keys in groups]
+        )
+        warnings: list[str] = []
+        cards = 0
+        for path, (deck, _keys) in outputs:
+            text, problems = render_checked(deck)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8", newline="\n")
+            warnings += problems
+            cards += len(deck.cards)
+        return ExportReport(str(target), cards=cards, files=len(outputs), warnings=tuple(warnings))
+
+    def export_reviews(self, target: Path, deck: str | None = None) -> ExportReport:
+        """Write the review log (of `deck` if given) as CSV with a header row; `-` writes to standard output."""
+        from flashcards.db import export_reads, fast
+        from flashcards.exporters import write_reviews_csv
+
+        conn = fast.connect(self.study.db_path)
+        try:
+            buffer = io.StringIO()
+            count = write_reviews_csv(export_reads.review_rows(conn, deck), export_reads.REVIEW_COLUMNS, buffer)
+        finally:
+            conn.close()
+        if str(target) == "-":
+            import sys
+
+            sys.stdout.write(buffer.getvalue())
+        else:
+            target.write_text(buffer.getvalue(), encoding="utf-8", newline="")
+        return ExportReport(str(target), reviews=count, files=1)
+
+    def export_backup(self, target: Path | None = None) -> Path:
+        """Back up the whole collection with SQLite's backup API (safe while the app runs); return the file.
+
+        Without `target` the copy stays in the backups folder. Raises FlashcardsError if `target` exists.
+        """
+        if target is not None and target.exists():
+            raise FlashcardsError(f"{target}: already exists; not overwritten")
+        made = self.study.backup("export")
+        if target is None:
+            return made
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(made, target)
+        return target

@@ -1,0 +1,1 @@
+"""Parsers for foreign deck formats (our Markdown, CSV/TSV text, Anki packages) that return core types."""

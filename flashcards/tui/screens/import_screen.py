@@ -1,0 +1,154 @@
+"""The import screen: pick a file, see what importing it would do, confirm to import it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Protocol
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Button, Checkbox, Footer, Input, Label, Static
+
+from flashcards.core.errors import FlashcardsError
+from flashcards.core.models import ImportPreview
+from flashcards.tui.text import plain
+
+
+class Importer(Protocol):
+    """What the screen needs: `ImportService.prepare` and `ImportService.commit`."""
+
+    def prepare(self, paths: list[Path], *, deck: str | None = None, with_history: bool = False) -> Any:
+        """Parse and preview; the result has `.preview` (an ImportPreview) and `.errors`."""
+        ...
+
+    def commit(self, prepared: Any) -> ImportPreview:
+        """Import what `prepare` returned, in one transaction."""
+        ...
+
+
+class Previewed(Message):
+    """A preview is ready (`prepared` is what `Importer.prepare` returned)."""
+
+    def __init__(self, prepared: Any) -> None:
+        super().__init__()
+        self.prepared = prepared
+
+
+class Imported(Message):
+    """The import was committed."""
+
+    def __init__(self, result: ImportPreview) -> None:
+        super().__init__()
+        self.result = result
+
+
+class ImportFailed(Message):
+    """Preview or import failed with a message for the user."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+
+class ImportScreen(Screen[ImportPreview | None]):
+    """Pick a path, preview it (new, updated, unchanged, skipped, errors), then confirm; Escape goes back."""
+
+    DEFAULT_CSS = """
+    ImportScreen { padding: 1 2; }
+    ImportScreen #import-options { height: auto; }
+    ImportScreen #import-deck { width: 1fr; }
+    ImportScreen #import-buttons { height: auto; margin: 1 0; }
+    ImportScreen #import-buttons Button { margin-right: 2; }
+    ImportScreen #import-output { border: round $primary; height: 1fr; padding: 0 1; }
+    """
+    BINDINGS = [Binding("escape", "close", "Back")]
+
+    def __init__(self, importer: Importer, path: str = "") -> None:
+        super().__init__()
+        self.importer = importer
+        self.initial_path = path
+        self.prepared: Any = None
+        self.result: ImportPreview | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Label(plain("Import cards: our Markdown decks, CSV/TSV text, Anki .apkg/.colpkg"), id="import-title")
+        yield Input(self.initial_path, placeholder="path to a file or a folder of .md decks", id="import-path")
+        with Horizontal(id="import-options"):
+            yield Input(placeholder="put every card in this deck (optional)", id="import-deck")
+            yield Checkbox("Anki review history", id="import-history")
+        with Horizontal(id="import-buttons"):
+            yield Button("Preview", id="import-preview")
+            yield Button("Import", id="import-confirm", variant="primary", disabled=True)
+        with VerticalScroll(id="import-output"):
+            yield Static(plain("Enter a path and press Preview."), id="import-report", markup=False)
+        yield Footer()
+
+    def _show(self, text: str) -> None:
+        self.query_one("#import-report", Static).update(plain(text))
+
+    @on(Input.Submitted, "#import-path")
+    @on(Button.Pressed, "#import-preview")
+    def start_preview(self) -> None:
+        """Parse the chosen file in a worker and show what importing it would do."""
+        raw = self.query_one("#import-path", Input).value.strip()
+        if not raw:
+            self._show("Enter the path of a file to import.")
+            return
+        self.prepared = None
+        self.query_one("#import-confirm", Button).disabled = True
+        self._show(f"Reading {raw} ...")
+        deck = self.query_one("#import-deck", Input).value.strip() or None
+        self._preview(Path(raw).expanduser(), deck, self.query_one("#import-history", Checkbox).value)
+
+    @work(thread=True, group="import-preview", exclusive=True, exit_on_error=False)
+    def _preview(self, path: Path, deck: str | None, history: bool) -> None:
+        try:
+            self.post_message(Previewed(self.importer.prepare([path], deck=deck, with_history=history)))
+        except (FlashcardsError, OSError) as err:
+            self.post_message(ImportFailed(str(err)))
+
+    @on(Previewed)
+    def show_preview(self, message: Previewed) -> None:
+        """Show the preview; allow Import only if every file parsed."""
+        preview: ImportPreview = message.prepared.preview
+        self.prepared = message.prepared
+        ok = preview.ok and bool(preview.files)
+        tail = "Press Import to import." if ok else "Nothing can be imported until the error is fixed."
+        self._show("\n".join([*preview.lines(), "", tail]))
+        self.query_one("#import-confirm", Button).disabled = not ok
+
+    @on(Button.Pressed, "#import-confirm")
+    def start_import(self) -> None:
+        """Import the previewed files in a worker (one transaction)."""
+        if self.prepared is None:
+            return
+        self.query_one("#import-confirm", Button).disabled = True
+        self._show("Importing ...")
+        self._commit(self.prepared)
+        self.prepared = None
+
+    @work(thread=True, group="import-commit", exit_on_error=False)
+    def _commit(self, prepared: Any) -> None:
+        try:
+            self.post_message(Imported(self.importer.commit(prepared)))
+        except (FlashcardsError, OSError) as err:
+            self.post_message(ImportFailed(str(err)))
+
+    @on(Imported)
+    def show_result(self, message: Imported) -> None:
+        """Show what was imported."""
+        self.result = message.result
+        self._show("\n".join(message.result.lines()))
+
+    @on(ImportFailed)
+    def show_error(self, message: ImportFailed) -> None:
+        """Show an error as plain text (file names and card text are never markup)."""
+        self._show(f"Error: {message.text}")
+
+    def action_close(self) -> None:
+        """Leave the screen, handing back what was imported (None if nothing)."""
+        self.dismiss(self.result)
