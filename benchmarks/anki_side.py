@@ -1,7 +1,7 @@
 """The Anki side of the startup benchmark; runs in its own env: uv run --no-project --with anki python ...
 
-  build PATH CARDS REVIEWS   write an Anki collection shaped like our synthetic one
-  time PATH                  print ms from process start to Anki's deck list with due counts
+build PATH CARDS REVIEWS   write an Anki collection shaped like our synthetic one
+time PATH                  print ms from process start to Anki's deck list with due counts
 """
 
 from __future__ import annotations
@@ -27,17 +27,35 @@ def build(path: str, cards: int, reviews: int) -> None:
     notes, card_rows, rev_rows = [], [], []
     for i in range(1, cards + 1):
         nid = now_ms - 400 * 86_400_000 + i
-        notes.append((nid, f"g{i:09d}", model["id"], now_ms // 1000, -1, " synthetic ", f"Question {i}\x1fAnswer {i}", f"Question {i}", 0, 0, ""))
+        notes.append(
+            (
+                nid,
+                f"g{i:09d}",
+                model["id"],
+                now_ms // 1000,
+                -1,
+                " synthetic ",
+                f"Question {i}\x1fAnswer {i}",
+                f"Question {i}",
+                0,
+                0,
+                "",
+            )
+        )
         seen = i % 4 != 0
         if seen:
             ivl = rng.choice((1, 3, 6, 15, 38, 95, 200))
             due = today + rng.randint(-5, ivl)
-            card_rows.append((nid, nid, deck_ids[i % 2], 0, now_ms // 1000, -1, 2, 2, due, ivl, 2500, 10, 1, 0, 0, 0, 0, ""))
+            card_rows.append(
+                (nid, nid, deck_ids[i % 2], 0, now_ms // 1000, -1, 2, 2, due, ivl, 2500, 10, 1, 0, 0, 0, 0, "")
+            )
         else:
             card_rows.append((nid, nid, deck_ids[i % 2], 0, now_ms // 1000, -1, 0, 0, i, 0, 0, 0, 0, 0, 0, 0, 0, ""))
     for r in range(reviews):
         cid = card_rows[r % len(card_rows)][0]
-        rev_rows.append((now_ms - 365 * 86_400_000 + r * 31_000, cid, -1, rng.choice((1, 3, 3, 4)), 10, 5, 2500, 8000, 1))
+        rev_rows.append(
+            (now_ms - 365 * 86_400_000 + r * 31_000, cid, -1, rng.choice((1, 3, 3, 4)), 10, 5, 2500, 8000, 1)
+        )
     col.db.executemany("INSERT INTO notes VALUES (?,?,?,?,?,?,?,?,?,?,?)", notes)
     col.db.executemany("INSERT INTO cards VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", card_rows)
     col.db.executemany("INSERT INTO revlog VALUES (?,?,?,?,?,?,?,?,?)", rev_rows)

@@ -1,0 +1,1 @@
+"""Pilot, snapshot and markup-safety tests of the Textual app."""

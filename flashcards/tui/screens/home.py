@@ -1,0 +1,205 @@
+"""The home screen: decks and topics with today's counts, progress, streak and what comes next."""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from flashcards.core.clock import to_utc_text
+from flashcards.core.errors import FlashcardsError
+from flashcards.services import StudyService
+from flashcards.tui.messages import Failed, HomeData, HomeLoaded, SetupStarted
+from flashcards.tui.session import EXTRA_NEW, Session
+from flashcards.tui.text import day_label, fmt, plain, say
+from flashcards.tui.widgets.deck_table import DeckRow, DeckTable
+
+
+def load_home(service: StudyService, report: object = None) -> HomeData:
+    """Read everything the home screen shows (runs in a worker thread)."""
+    settings = service.settings()
+    return HomeData(
+        today=service.today(),
+        decks=service.deck_summaries(),
+        progress=service.progress(),
+        settings=settings,
+        report=report,  # type: ignore[arg-type]
+    )
+
+
+def today_text(data: HomeData) -> Content:
+    """Two lines: today's work and streak, then what is left."""
+    p = data.progress
+    days = "day" if p.streak == 1 else "days"
+    return fmt(
+        "[b]$day[/b]   reviewed today [b]$done[/b] ($new new)   streak [b]$streak[/b] $days\n"
+        "Left today: [b]$due[/b] due · [b]$newleft[/b] new · [b]$rep[/b] same-day repeats",
+        day=f"{p.day:%a} {p.day.day} {p.day:%b %Y}",
+        done=p.reviewed,
+        new=p.new_learned,
+        streak=p.streak,
+        days=days,
+        due=p.due_left,
+        newleft=p.new_left,
+        rep=p.repeats_left,
+    )
+
+
+def empty_text(data: HomeData) -> Content:
+    """What comes next when nothing is left today."""
+    if not data.decks:
+        return Content("No decks yet. Import some with `flashcards import PATH`, then come back.")
+    p = data.progress
+    lines = [
+        fmt("[b]All done for today.[/b] Next reviews: $when.", when=day_label(p.next_due, data.today)),
+    ]
+    if any(d.new for d in data.decks):
+        lines.append(
+            fmt(
+                "[b]n[/b]  learn $n more new cards today (past your limit of $limit a day)",
+                n=EXTRA_NEW,
+                limit=data.settings.new_per_day,
+            )
+        )
+    lines.append(fmt("[b]p[/b]  practise the highlighted deck or topic; grades are not recorded"))
+    return Content("\n").join(lines)
+
+
+class HomeScreen(Screen):
+    """Pick what to study: all decks, one deck, or one topic."""
+
+    BINDINGS = [
+        Binding("enter", "study", "Study", tooltip="Study the highlighted deck or topic"),
+        Binding("a", "study_all", "All", tooltip="Study every deck"),
+        Binding("n", "learn_more", f"+{EXTRA_NEW} new", tooltip=f"Learn {EXTRA_NEW} new cards past today's limit"),
+        Binding("p", "practise", "Practise", tooltip="Practise the highlighted deck or topic; grades are not recorded"),
+        Binding("s", "settings", "Settings", tooltip="Daily limits, new-day hour, grade keys, theme"),
+        Binding("q", "quit", "Quit"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.data: HomeData | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=False)
+        yield Static("Loading your decks…", id="today")
+        yield Static(id="empty")
+        yield DeckTable(id="decks")
+        yield Static(
+            "Enter: study the highlighted row · ↑↓: choose a deck or topic · ?: every key",
+            id="home-hint",
+        )
+        yield Footer()
+
+    @property
+    def service(self) -> StudyService:
+        """The app's service."""
+        return self.app.service  # type: ignore[attr-defined]
+
+    def on_mount(self) -> None:
+        self.sub_title = "decks"
+        self.query_one("#empty").display = False
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        """Read the counts again in a worker."""
+        self._load()
+
+    @work(thread=True, exclusive=True, group="home-load")
+    def _load(self) -> None:
+        try:
+            report = self.app.ensure_open(lambda: self.post_message(SetupStarted()))  # type: ignore[attr-defined]
+            data = load_home(self.service, report)
+        except FlashcardsError as err:
+            self.post_message(Failed(str(err)))
+            return
+        self.post_message(HomeLoaded(data))
+
+    def on_setup_started(self, _: SetupStarted) -> None:
+        self.query_one("#today", Static).update("Setting up your collection: loading the bundled decks…")
+
+    def on_home_loaded(self, message: HomeLoaded) -> None:
+        data = self.data = message.data
+        self.app.apply_settings(data.settings)  # type: ignore[attr-defined]
+        self.query_one("#today", Static).update(today_text(data))
+        self.query_one(DeckTable).show(data)
+        nothing_left = data.progress.due_left + data.progress.new_left + data.progress.repeats_left == 0
+        empty = self.query_one("#empty", Static)
+        empty.display = nothing_left
+        empty.update(empty_text(data))
+        self.query_one(DeckTable).focus()
+        if data.report is not None and (data.report.added or data.report.updated):
+            say(self, f"Decks loaded: {data.report.summary()}", title="Bundled decks")
+        self.call_after_refresh(self.app.warm_up)  # type: ignore[attr-defined]  # after the counts are painted
+
+    def on_failed(self, message: Failed) -> None:
+        self.query_one("#today", Static).update(plain(message.text))
+        say(self, message.text, severity="error", title="Could not load your decks")
+
+    @on(DataTable.RowSelected)
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_study()
+
+    def _selected(self) -> DeckRow:
+        return self.query_one(DeckTable).selected()
+
+    def _start(self, row: DeckRow, practice: bool = False, extra_new: int = 0) -> None:
+        """Open a review session over `row`'s scope."""
+        from flashcards.tui.screens.review import ReviewScreen  # off the startup path (see app.py)
+
+        if self.data is None:
+            return
+        session = Session(
+            scope=row.scope,
+            label=self.query_one(DeckTable).label_of(row),
+            started_utc=to_utc_text(self.service.clock.now()),
+            practice=practice,
+            extra_new=extra_new,
+        )
+        self.app.push_screen(ReviewScreen(session))
+
+    def action_study(self) -> None:
+        """Study the highlighted deck or topic."""
+        self._start(self._selected())
+
+    def action_study_all(self) -> None:
+        """Study every deck."""
+        if self.data is not None:
+            self._start(self.query_one(DeckTable).row("all"))
+
+    def action_learn_more(self) -> None:
+        """Learn EXTRA_NEW new cards past today's limit in the highlighted scope."""
+        if self.data is None:
+            return
+        row = self._selected()
+        if self.data.progress.new_left > 0:
+            say(self, f"{self.data.progress.new_left} new cards are still within today's limit: press Enter to study.")
+        elif row.new_available == 0:
+            say(self, f"No new cards left in {row.label}.", severity="warning")
+        else:
+            self._start(row, extra_new=EXTRA_NEW)
+
+    def action_practise(self) -> None:
+        """Practise the highlighted scope without touching the schedule."""
+        self._start(self._selected(), practice=True)
+
+    def action_settings(self) -> None:
+        """Open the settings."""
+        self.app.action_settings()  # type: ignore[attr-defined]
+
+    def palette_commands(self) -> list[SystemCommand]:
+        """Command palette entries for this screen."""
+        return [
+            SystemCommand("Study the highlighted deck or topic", "Start a review session", self.action_study),
+            SystemCommand("Study all decks", "Start a review session over every deck", self.action_study_all),
+            SystemCommand(f"Learn {EXTRA_NEW} more new cards", "Past today's new-card limit", self.action_learn_more),
+            SystemCommand("Practise the highlighted deck or topic", "Grades are not recorded", self.action_practise),
+            SystemCommand("Settings", "Daily limits, rollover hour, grade keys, theme", self.action_settings),
+        ]

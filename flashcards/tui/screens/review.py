@@ -1,0 +1,313 @@
+"""The review screen: question, answer on Space/Enter, grade keys, undo, bury and suspend."""
+
+from __future__ import annotations
+
+from textual import work
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from flashcards.core.errors import FlashcardsError
+from flashcards.core.models import Card, GradeResult, QueueItem
+from flashcards.services import StudyService
+from flashcards.tui.messages import Failed, Graded, PutAside, StepReady, Undone
+from flashcards.tui.session import (
+    Action,
+    CardTimer,
+    Session,
+    Step,
+    card_step,
+    grade_for_key,
+    next_step,
+    practice_grade,
+    practice_step,
+)
+from flashcards.tui.text import fmt, say, shorten
+from flashcards.tui.widgets.card_face import CardFace
+from flashcards.tui.widgets.grade_bar import GradeBar
+from flashcards.tui.widgets.session_bar import SessionBar
+
+
+def explanation_text(result: GradeResult, seconds: float) -> Content:
+    """`Graded 4 in 7 s · next review Sun 11 Jan · I(2) = 6 days; EF 2.50 -> 2.50`."""
+    due = result.state.due
+    when = f"next review {due:%a} {due.day} {due:%b}" if due else "no review scheduled"
+    if result.state.repeat_day is not None:
+        when += ", and again later today"
+    return fmt(
+        "[b]Graded $grade[/b] in $secs s · $when · [i]$why[/i]",
+        grade=result.grade,
+        secs=round(seconds),
+        when=when,
+        why=result.explanation,
+    )
+
+
+PUT_ASIDE = {"bury": "Buried until tomorrow", "suspend": "Suspended (out of every queue)"}
+
+
+class ReviewScreen(Screen):
+    """One card at a time; every write runs in a worker and keys wait while one is in flight."""
+
+    BINDINGS = [
+        Binding("space", "reveal", "Show answer", tooltip="Show the answer notes, key points and grade keys"),
+        Binding("enter", "reveal", "Show answer", show=False),
+        *(Binding(str(k), f"grade_key({k})", f"Grade {k}", show=False) for k in range(6)),
+        Binding("u", "undo", "Undo", tooltip="Take back the last grade, bury or suspend"),
+        Binding("b", "bury", "Bury", tooltip="Hide this card until tomorrow"),
+        Binding("exclamation_mark", "suspend", "Suspend", key_display="!", tooltip="Take this card out of every queue"),
+        Binding("escape", "end", "End", tooltip="End the session and see the summary"),
+    ]
+
+    def __init__(self, session: Session, undo_first: bool = False) -> None:
+        super().__init__()
+        self.session = session
+        self.undo_first = undo_first
+        self.item: QueueItem | None = None
+        self.revealed = False
+        self.busy = True  # until the first card arrives
+        self.ending = False
+
+    @property
+    def service(self) -> StudyService:
+        """The app's service."""
+        return self.app.service  # type: ignore[attr-defined]
+
+    @property
+    def grade_mode(self) -> str:
+        """`six` or `four`, from the settings."""
+        return self.app.settings.grade_mode  # type: ignore[attr-defined]
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=False)
+        yield SessionBar(id="session-bar")
+        yield CardFace(id="card")
+        yield Static(id="explanation")
+        yield GradeBar(id="grades")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        kind = "Practice" if self.session.practice else "Review"
+        self.sub_title = f"{kind} · {self.session.label}"
+        self.timer = CardTimer(self.app.monotonic)  # type: ignore[attr-defined]
+        self.set_interval(1, self._tick)
+        self.query_one("#grades").display = False
+        self.query_one(CardFace).show_message("Loading the next card…")
+        if self.undo_first:
+            self._undo(self.session.history.pop() if self.session.history else None)
+        else:
+            self._load_first()
+
+    def _tick(self) -> None:
+        self.query_one(SessionBar).tick(self.timer.seconds())
+
+    # -- workers (each runs in a thread and reports back with a message) -------------------
+
+    @work(thread=True, group="review-read")
+    def _load_first(self) -> None:
+        try:
+            if self.session.practice:
+                self.session.practice_queue = self.service.practice_cards(self.session.scope)
+                step = practice_step(self.session)
+            else:
+                step = next_step(self.service, self.session)
+        except FlashcardsError as err:
+            self.post_message(Failed(str(err)))
+            return
+        self.post_message(StepReady(step))
+
+    def _post_next(self, exclude: tuple[int, ...], extra: int, retry: bool = True) -> None:
+        """Read the next card and post it (called inside workers)."""
+        try:
+            step = next_step(self.service, self.session, exclude, extra)
+        except FlashcardsError as err:
+            self.post_message(Failed(str(err), retry=retry))
+            return
+        self.post_message(StepReady(step))
+
+    @work(thread=True, group="review-read")
+    def _reload(self, extra: int) -> None:
+        self._post_next((), extra, retry=False)
+
+    @work(thread=True, group="review-write")
+    def _grade(self, item: QueueItem, grade: int, seconds: float, extra: int) -> None:
+        try:
+            result = self.service.grade(item.card, grade, seconds)
+        except FlashcardsError as err:
+            self.post_message(Failed(str(err), retry=True))
+            return
+        self.post_message(Graded(item, result, seconds))
+        self._post_next((item.card.id,), extra)
+
+    @work(thread=True, group="review-write")
+    def _put_aside(self, kind: str, item: QueueItem, extra: int) -> None:
+        try:
+            if kind == "bury":
+                self.service.bury(item.card.id)
+            else:
+                self.service.suspend(item.card.id)
+        except FlashcardsError as err:
+            self.post_message(Failed(str(err), retry=True))
+            return
+        self.post_message(PutAside(kind, item))
+        self._post_next((item.card.id,), extra)
+
+    @work(thread=True, group="review-write")
+    def _undo(self, action: Action | None) -> None:
+        try:
+            card = self._take_back(action)
+            step = card_step(self.service, self.session, card)
+        except FlashcardsError as err:
+            self.post_message(Failed(str(err)))
+            return
+        self.post_message(Undone(action.kind if action else "grade", step))
+
+    def _take_back(self, action: Action | None) -> Card:
+        """Reverse `action` (the newest grade of today when None); return the card as it is now."""
+        if action is not None and action.kind == "bury":
+            self.service.unbury(action.card.id)
+            return self.service.get_card(action.card.id)
+        if action is not None and action.kind == "suspend":
+            self.service.suspend(action.card.id, False)
+            return self.service.get_card(action.card.id)
+        return self.service.undo()
+
+    # -- results ---------------------------------------------------------------------------
+
+    def on_step_ready(self, message: StepReady) -> None:
+        self.show_step(message.step)
+
+    def show_step(self, step: Step) -> None:
+        """Show the next card (question side) or finish when there is none."""
+        self.busy = False
+        self.item = step.item
+        if self.ending or step.item is None:
+            self.finish(ran_out=step.item is None)
+            return
+        self.revealed = False
+        self.timer.restart()
+        self._tick()
+        self.query_one(SessionBar).show(self.session.done, step.counts, self.session.practice)
+        self.query_one(GradeBar).show(self.grade_mode, step.preview, self.session.practice)
+        self.query_one("#grades").display = False
+        self.query_one(CardFace).show(step.item.card, step.item.reason)
+
+    def on_graded(self, message: Graded) -> None:
+        result = message.result
+        self.session.record(message.item, result.grade, message.seconds, result.kind)
+        self.session.history.append(Action("grade", message.item.card))
+        self._explain(explanation_text(result, message.seconds))
+
+    def on_put_aside(self, message: PutAside) -> None:
+        self.session.history.append(Action(message.kind, message.item.card))
+        self._explain(
+            fmt(
+                "[b]$what:[/b] $q  (u to undo)", what=PUT_ASIDE[message.kind], q=shorten(message.item.card.question, 50)
+            )
+        )
+
+    def on_undone(self, message: Undone) -> None:
+        step = message.step
+        if message.kind == "grade" and step.item is not None:
+            self.session.forget(step.item.card)
+        self._explain(fmt("[b]Undone:[/b] the last $what was taken back; the card is as it was.", what=message.kind))
+        self.show_step(step)
+
+    def on_failed(self, message: Failed) -> None:
+        say(self, message.text, severity="error")
+        if message.retry:
+            self._reload(self.session.extra_left())
+            return
+        self.busy = False
+        if self.item is None:
+            self.query_one(CardFace).show_message(f"{message.text}\nPress Esc to go back.")
+        if self.ending:
+            self.finish()
+
+    def _explain(self, text: object) -> None:
+        self.query_one("#explanation", Static).update(text)  # type: ignore[arg-type]
+
+    # -- actions ---------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Constant per session, so the footer never has to be rebuilt between cards.
+        if action in ("undo", "bury", "suspend"):
+            return not self.session.practice
+        return True
+
+    def action_reveal(self) -> None:
+        """Show the answer notes, key points and grade keys."""
+        if self.item is None or self.revealed:
+            return
+        self.revealed = True
+        self.query_one(CardFace).set_revealed(True)
+        self.query_one("#grades").display = True
+
+    def action_grade_key(self, key: int) -> None:
+        """Grade the revealed card with the grade `key` stands for in the current mode."""
+        grade = grade_for_key(self.grade_mode, key)
+        item = self.item
+        if grade is None or item is None or not self.revealed or self.busy:
+            return
+        self.busy = True
+        seconds = self.timer.seconds()
+        if self.session.practice:
+            self._explain(fmt("[b]Practice graded $grade[/b]: not recorded.", grade=grade))
+            self.show_step(practice_grade(self.session, item, grade, seconds))
+            return
+        self._grade(item, grade, seconds, self.session.extra_left(item))
+
+    def action_undo(self) -> None:
+        """Take back the last grade, bury or suspend."""
+        if self.busy or self.session.practice:
+            return
+        self.busy = True
+        self._undo(self.session.history.pop() if self.session.history else None)
+
+    def action_bury(self) -> None:
+        """Hide this card until tomorrow."""
+        self._start_put_aside("bury")
+
+    def action_suspend(self) -> None:
+        """Take this card out of every queue."""
+        self._start_put_aside("suspend")
+
+    def _start_put_aside(self, kind: str) -> None:
+        if self.busy or self.item is None or self.session.practice:
+            return
+        self.busy = True
+        self._put_aside(kind, self.item, self.session.extra_left())
+
+    def action_end(self) -> None:
+        """End the session (after any grade in flight) and show the summary."""
+        if self.busy:
+            self.ending = True
+            return
+        self.finish()
+
+    def finish(self, ran_out: bool = False) -> None:
+        """Show the summary, or go straight home if nothing was done."""
+        from flashcards.tui.screens.summary import SummaryScreen
+
+        if self.session.done or self.session.history:
+            self.app.switch_screen(SummaryScreen(self.session))
+            return
+        if ran_out and not self.ending:
+            say(self, f"Nothing to study in {self.session.label} right now.")
+        self.app.pop_screen()
+
+    def palette_commands(self) -> list[SystemCommand]:
+        """Command palette entries for this screen."""
+        commands = [
+            SystemCommand("Show answer", "Reveal the notes and key points", self.action_reveal),
+            SystemCommand("End session", "Show the session summary", self.action_end),
+        ]
+        if not self.session.practice:
+            commands += [
+                SystemCommand("Undo", "Take back the last grade, bury or suspend", self.action_undo),
+                SystemCommand("Bury card", "Hide this card until tomorrow", self.action_bury),
+                SystemCommand("Suspend card", "Take this card out of every queue", self.action_suspend),
+            ]
+        return commands

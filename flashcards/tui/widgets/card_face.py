@@ -1,0 +1,87 @@
+"""A card on screen: where it comes from, the question, and the answer once revealed."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.widgets import Markdown, Static
+
+from flashcards.core.models import Card
+from flashcards.tui.text import fmt, plain
+
+REASONS = {"new": "new card", "review": "review", "repeat": "same-day repeat", "practice": "practice"}
+
+
+def card_meta(card: Card, reason: str) -> Content:
+    """`why it is shown · Deck › Topic · level · tags`, every part literal."""
+    parts = [plain(card.deck)]
+    if card.topic_title or card.topic:
+        parts.append(plain(card.topic_title or card.topic))
+    line = Content(" › ").join(parts)
+    extras = [x for x in (card.level or "", ", ".join(card.tags)) if x]
+    if extras:
+        line += Content(" · ") + plain(" · ".join(extras))
+    return fmt("[b]$why[/b] · ", why=REASONS.get(reason, reason)) + line
+
+
+def key_points(points: tuple[str, ...]) -> Content:
+    """The key points as a bulleted list, each point literal."""
+    if not points:
+        return Content("")
+    lines = [fmt("[b]Key points[/b]")] + [Content("• ") + plain(p) for p in points]
+    return Content("\n").join(lines)
+
+
+class CardFace(Vertical):
+    """Question always; notes (Markdown) and key points only after `reveal()`."""
+
+    _pending_notes = ""
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="card-meta")
+        yield Static(id="question")
+        yield Static("Think of your answer, then press Space or Enter to see it.", id="reveal-hint")
+        with VerticalScroll(id="answer"):
+            yield Static(id="key-points")
+            yield Markdown(id="notes")
+
+    def show(self, card: Card, reason: str) -> None:
+        """Show `card`'s question with the answer hidden; the notes render after the question is painted."""
+        self.query_one("#card-meta", Static).update(card_meta(card, reason))
+        self.query_one("#question", Static).update(plain(card.question))
+        self.query_one("#key-points", Static).update(key_points(card.key_points))
+        self.set_revealed(False)
+        self.query_one("#notes", Markdown).display = False
+        self._pending_notes = card.notes or "_No notes._"
+        self.call_after_refresh(self._render_notes, self._pending_notes)
+
+    async def _render_notes(self, text: str) -> None:
+        """Render `text` as the notes unless a newer card has replaced it meanwhile."""
+        if text is not self._pending_notes:
+            return
+        notes = self.query_one("#notes", Markdown)
+        await notes.update(text)
+        notes.display = text is self._pending_notes
+
+    @property
+    def notes_ready(self) -> bool:
+        """True once the current card's notes are rendered."""
+        notes = self.query_one("#notes", Markdown)
+        return notes.display and notes.source is self._pending_notes
+
+    def show_message(self, text: str) -> None:
+        """Show a status line (loading, session over) instead of a card."""
+        self.query_one("#card-meta", Static).update("")
+        self.query_one("#question", Static).update(plain(text))
+        self.set_revealed(False)
+        self.query_one("#reveal-hint").display = False
+
+    def set_revealed(self, revealed: bool) -> None:
+        """Show or hide the answer."""
+        self.query_one("#reveal-hint").display = not revealed
+        answer = self.query_one("#answer", VerticalScroll)
+        answer.display = revealed
+        if revealed:
+            answer.scroll_home(animate=False)
+            answer.focus()

@@ -1,0 +1,115 @@
+"""The home screen's table of decks and their topics with today's counts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.binding import Binding
+from textual.widgets import DataTable
+
+from flashcards.services import Scope
+from flashcards.tui.messages import HomeData
+from flashcards.tui.text import cell
+
+ALL_KEY = "all"
+NUMBER_COLUMNS = ("New", "Due", "Repeats", "Cards")
+NUMBER_WIDTH = 7
+
+
+@dataclass(frozen=True)
+class DeckRow:
+    """One row of the table: a scope to study and its counts after today's limits."""
+
+    key: str
+    label: str
+    scope: Scope
+    new: int
+    due: int
+    repeats: int | None
+    total: int
+    topic: bool = False
+    new_available: int = 0
+
+
+def deck_rows(data: HomeData) -> list[DeckRow]:
+    """The rows for `data`: all decks, then each deck followed by its topics."""
+    p, s = data.progress, data.settings
+    new_cap = max(0, s.new_per_day - p.new_learned)
+    due_cap = max(0, s.reviews_per_day - (p.reviewed - p.new_learned))
+    total = sum(d.total for d in data.decks)
+    all_new = sum(d.new for d in data.decks)
+    rows = [DeckRow(ALL_KEY, "All decks", Scope(), p.new_left, p.due_left, p.repeats_left, total, False, all_new)]
+    for d in data.decks:
+        new, due = min(d.new, new_cap), min(d.due, due_cap)
+        rows.append(DeckRow(f"deck:{d.id}", d.name, Scope(d.id), new, due, d.repeats, d.total, False, d.new))
+        for t in d.topics:
+            new, due = min(t.new, new_cap), min(t.due, due_cap)
+            key = f"topic:{d.id}:{t.slug}"
+            rows.append(DeckRow(key, t.title, Scope(d.id, t.slug), new, due, None, t.total, True, t.new))
+    return rows
+
+
+class DeckTable(DataTable):
+    """Decks and topics with new / due / repeat counts; Enter studies the highlighted row."""
+
+    BINDINGS = [Binding("enter", "select_cursor", "Study", show=True)]
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(cursor_type="row", **kwargs)  # type: ignore[arg-type]
+        self._rows: dict[str, DeckRow] = {}
+        self._built_width = 0
+
+    def on_resize(self) -> None:
+        if self._rows and self._label_width() != self._built_width:
+            self._build()
+
+    def _label_width(self) -> int:
+        """Room for names once the number columns (and cell padding) have theirs."""
+        numbers = len(NUMBER_COLUMNS) * (NUMBER_WIDTH + 2)
+        longest = max((len(r.label) + (4 if r.topic else 0) for r in self._rows.values()), default=20)
+        return max(16, min(longest, self.scrollable_content_region.width - numbers - 3))
+
+    def show(self, data: HomeData) -> None:
+        """Replace the rows with `data`, keeping the highlighted row where it still exists."""
+        previous = self.selected().key
+        self._rows = {row.key: row for row in deck_rows(data)}
+        self._build()
+        keys = list(self._rows)
+        self.move_cursor(row=keys.index(previous) if previous in keys else 0)
+
+    def _build(self) -> None:
+        """Lay out columns for the current width and add every row."""
+        cursor = self.cursor_row
+        self.clear(columns=True)
+        self._built_width = self._label_width()
+        self.add_column("Deck / topic", key="label", width=self._built_width)
+        for name in NUMBER_COLUMNS:
+            self.add_column(name.rjust(NUMBER_WIDTH), key=name.lower(), width=NUMBER_WIDTH)
+        for row in self._rows.values():
+            self.add_row(*_cells(row), key=row.key)
+        self.move_cursor(row=cursor)
+
+    def selected(self) -> DeckRow:
+        """The highlighted row (all decks if the table is empty)."""
+        keys = list(self._rows)
+        if not keys:
+            return DeckRow(ALL_KEY, "All decks", Scope(), 0, 0, 0, 0)
+        return self._rows[keys[min(self.cursor_row, len(keys) - 1)]]
+
+    def row(self, key: str) -> DeckRow:
+        """The row with `key`."""
+        return self._rows[key]
+
+    def label_of(self, row: DeckRow) -> str:
+        """`Deck › Topic` for a topic row, the deck name otherwise (for titles)."""
+        if not row.topic:
+            return row.label
+        deck = self._rows[f"deck:{row.scope.deck_id}"]
+        return f"{deck.label} › {row.label}"
+
+
+def _cells(row: DeckRow) -> tuple:
+    label = cell(("    " if row.topic else "") + row.label, "" if row.topic else "bold")
+    repeats = "–" if row.repeats is None else str(row.repeats)
+    numbers = (str(row.new), str(row.due), repeats, str(row.total))
+    return (label, *(cell(n.rjust(NUMBER_WIDTH), "dim" if n in ("0", "–") else "") for n in numbers))
