@@ -1,5 +1,5 @@
 """Run flashcards with `python -m flashcards`."""
 
-from flashcards.cli import main
+from flashcards.launch import main
 
 main()

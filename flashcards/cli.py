@@ -34,7 +34,8 @@ def cli(ctx: click.Context, db: str | None) -> None:
     if ctx.invoked_subcommand is None:
         from flashcards.tui.app import run_app
 
-        run_app(StudyService(paths.db_path(db)))
+        service = StudyService(paths.db_path(db))
+        run_app(service, service.prefetch_home())
 
 
 @cli.command("decks")

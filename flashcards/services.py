@@ -7,6 +7,7 @@ which is imported on first write so the home screen never waits for SQLAlchemy.
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, fields
 from datetime import date, timedelta
@@ -23,6 +24,7 @@ from flashcards.core.models import (
     Card,
     DeckSummary,
     GradeResult,
+    HomeSnapshot,
     QueueItem,
     ReviewRecord,
     SessionSummary,
@@ -407,6 +409,22 @@ class StudyService:
             next_due=next_day,
         )
 
+    def home_snapshot(self, report: SyncReport | None = None) -> HomeSnapshot:
+        """Today, the decks with their counts, today's progress and the settings, for the home screen."""
+        settings = self.settings()
+        return HomeSnapshot(
+            today=self.today(),
+            decks=self.deck_summaries(),
+            progress=self.progress(),
+            settings=settings,
+            report=report,
+        )
+
+    def prefetch_home(self) -> HomePrefetch:
+        """Start reading the home snapshot in a thread (SQLite releases the GIL while it works),
+        so it is ready by the time the UI toolkit has been imported."""
+        return HomePrefetch(self)
+
     def session_summary(self, since_utc: str) -> SessionSummary:
         """Totals of the reviews logged since `since_utc`, and what falls due soon."""
         today = self.today()
@@ -427,6 +445,27 @@ class StudyService:
 
         # A card buried until today is available today (see reads._AVAILABLE).
         writes.bury(self.engine, card_id, self.today() - timedelta(days=1))
+
+
+class HomePrefetch:
+    """A home snapshot read in a background thread; None if the collection needs setup first."""
+
+    def __init__(self, service: StudyService) -> None:
+        self._snapshot: HomeSnapshot | None = None
+        self._thread = threading.Thread(target=self._run, args=(service,), name="home-prefetch", daemon=True)
+        self._thread.start()
+
+    def _run(self, service: StudyService) -> None:
+        try:
+            if not service.needs_setup():
+                self._snapshot = service.home_snapshot()
+        except Exception:  # noqa: BLE001  (the normal load path meets the same error and reports it)
+            self._snapshot = None
+
+    def result(self, timeout: float | None = None) -> HomeSnapshot | None:
+        """The snapshot once the thread is done (None if it needs setup, failed or timed out)."""
+        self._thread.join(timeout)
+        return None if self._thread.is_alive() else self._snapshot
 
 
 def current_streak(days_desc: list[date], today: date) -> int:

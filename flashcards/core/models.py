@@ -356,3 +356,14 @@ class ExportReport:
     files: int = 0
     reviews: int = 0
     warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class HomeSnapshot:
+    """Everything the home screen shows, read together."""
+
+    today: date
+    decks: list[DeckSummary]
+    progress: TodayProgress
+    settings: Settings
+    report: SyncReport | None = None

@@ -13,8 +13,8 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from flashcards.core.errors import FlashcardsError
-from flashcards.core.models import Settings, SyncReport
-from flashcards.services import StudyService
+from flashcards.core.models import HomeSnapshot, Settings, SyncReport
+from flashcards.services import HomePrefetch, StudyService
 from flashcards.tui.screens.home import HomeScreen
 
 # The review, summary, settings and help screens (and Markdown, pygments, Select...) are imported
@@ -31,18 +31,34 @@ class FlashcardsApp(App[None]):
         Binding("f1", "help", "Help", show=False, tooltip="Show every key (this list)"),
     ]
 
-    def __init__(self, service: StudyService, monotonic: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        service: StudyService,
+        monotonic: Callable[[], float] = time.monotonic,
+        prefetch: HomePrefetch | None = None,
+    ) -> None:
         super().__init__()
         self.service = service
         self.monotonic = monotonic
+        self._prefetched: HomeSnapshot | None = None
+        self._prefetch = prefetch
         self.settings = Settings()
         self._opened = False
         self._open_lock = threading.Lock()
         self._warm = False
 
     def on_mount(self) -> None:
-        # A ready collection costs one small read here, so the home screen appears at once in
-        # the user's theme; anything slower (first run, changed decks) happens in the home worker.
+        # A snapshot read while Textual was importing is shown at once; otherwise a ready
+        # collection costs one small read here, so the home screen appears in the user's theme;
+        # anything slower (first run, changed decks) happens in the home worker.
+        if self._prefetch is not None:
+            self._prefetched = self._prefetch.result(timeout=2.0)
+            self._prefetch = None
+        if self._prefetched is not None:
+            self._opened = True
+            self.apply_settings(self._prefetched.settings)
+            self.push_screen(HomeScreen())
+            return
         try:
             if not self.service.needs_setup():
                 self._opened = True
@@ -50,6 +66,11 @@ class FlashcardsApp(App[None]):
         except FlashcardsError:
             pass  # the home screen's worker meets the same error and shows it
         self.push_screen(HomeScreen())
+
+    def take_prefetched(self) -> HomeSnapshot | None:
+        """The snapshot read before the app started, once; None afterwards or if there was none."""
+        snapshot, self._prefetched = self._prefetched, None
+        return snapshot
 
     def ensure_open(self, on_setup: Callable[[], None]) -> SyncReport | None:
         """Create or sync the collection once (thread-safe); `on_setup` is called first if that is slow."""
@@ -121,14 +142,17 @@ class FlashcardsApp(App[None]):
         yield from getattr(screen, "palette_commands", list)()
 
 
-def build_app(service: StudyService, monotonic: Callable[[], float] = time.monotonic) -> FlashcardsApp:
-    """The app over `service` (not yet opened); `monotonic` times answers and is faked in tests."""
-    return FlashcardsApp(service, monotonic=monotonic)
+def build_app(
+    service: StudyService, monotonic: Callable[[], float] = time.monotonic, prefetch: HomePrefetch | None = None
+) -> FlashcardsApp:
+    """The app over `service` (not yet opened); `monotonic` times answers and is faked in tests;
+    `prefetch` is a home snapshot already being read (see StudyService.prefetch_home)."""
+    return FlashcardsApp(service, monotonic=monotonic, prefetch=prefetch)
 
 
-def run_app(service: StudyService) -> None:
+def run_app(service: StudyService, prefetch: HomePrefetch | None = None) -> None:
     """Run the study app until the user quits, then release the database."""
     try:
-        build_app(service).run()
+        build_app(service, prefetch=prefetch).run()
     finally:
         service.close()

@@ -10,6 +10,7 @@ from textual.message import Message
 from flashcards.core.models import (
     DeckSummary,
     GradeResult,
+    HomeSnapshot as HomeData,
     QueueItem,
     SessionSummary,
     Settings,
@@ -17,17 +18,6 @@ from flashcards.core.models import (
     TodayProgress,
 )
 from flashcards.tui.session import Step
-
-
-@dataclass(frozen=True)
-class HomeData:
-    """Everything the home screen shows, read in one worker."""
-
-    today: date
-    decks: list[DeckSummary]
-    progress: TodayProgress
-    settings: Settings
-    report: SyncReport | None = None
 
 
 class SetupStarted(Message):

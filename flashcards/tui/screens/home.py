@@ -18,18 +18,6 @@ from flashcards.tui.text import day_label, fmt, plain, say
 from flashcards.tui.widgets.deck_table import DeckRow, DeckTable
 
 
-def load_home(service: StudyService, report: object = None) -> HomeData:
-    """Read everything the home screen shows (runs in a worker thread)."""
-    settings = service.settings()
-    return HomeData(
-        today=service.today(),
-        decks=service.deck_summaries(),
-        progress=service.progress(),
-        settings=settings,
-        report=report,  # type: ignore[arg-type]
-    )
-
-
 def today_text(data: HomeData) -> Content:
     """Two lines: today's work and streak, then what is left."""
     p = data.progress
@@ -105,7 +93,11 @@ class HomeScreen(Screen):
         self.query_one("#empty").display = False
 
     def on_screen_resume(self) -> None:
-        self.reload()
+        prefetched = self.app.take_prefetched()  # type: ignore[attr-defined]
+        if prefetched is not None:
+            self.on_home_loaded(HomeLoaded(prefetched))
+        else:
+            self.reload()
 
     def reload(self) -> None:
         """Read the counts again in a worker."""
@@ -115,7 +107,7 @@ class HomeScreen(Screen):
     def _load(self) -> None:
         try:
             report = self.app.ensure_open(lambda: self.post_message(SetupStarted()))  # type: ignore[attr-defined]
-            data = load_home(self.service, report)
+            data = self.service.home_snapshot(report)
         except FlashcardsError as err:
             self.post_message(Failed(str(err)))
             return
