@@ -1,0 +1,94 @@
+"""Benchmark the progress statistics at scale: the stats screen's data and `flashcards stats --json`.
+
+Usage: uv run python benchmarks/bench_stats.py [--db PATH] [--runs 9] [--check]
+Without --db it uses the cached synthetic collection of 100k cards / 1M reviews
+(benchmarks/common.py; generated once, about 25 s) through a working copy, because the
+first `flashcards stats` syncs the bundled decks into it. Target: under 300 ms wall time
+for either. CPU time is printed too: on a busy machine it is the steadier figure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import synthetic, working_copy  # noqa: E402
+
+from flashcards.services import StudyService  # noqa: E402
+from flashcards.stats_service import StatsService  # noqa: E402
+
+TARGET_MS = 300.0
+
+Samples = list[tuple[float, float]]  # (wall ms, CPU ms of every thread or of the child process)
+
+
+def screen_data(path: Path, runs: int, workers: int | None) -> Samples:
+    """Wall and CPU ms per StatsService.report() (all the stats screen shows), after one warm-up."""
+    stats = StatsService(StudyService(path, decks_dir=Path("/nonexistent")), workers=workers)
+    stats.report()
+    samples = []
+    for _ in range(runs):
+        start, cpu = time.perf_counter(), time.process_time()
+        stats.report()
+        samples.append(((time.perf_counter() - start) * 1000, (time.process_time() - cpu) * 1000))
+    return samples
+
+
+def cli_json(path: Path, runs: int) -> Samples:
+    """Wall and CPU ms from process start to exit of `python -m flashcards --db PATH stats --json`."""
+    command = [sys.executable, "-m", "flashcards", "--db", str(path), "stats", "--json"]
+    subprocess.run(command, check=True, capture_output=True)  # warm-up: syncs the bundled decks once
+    samples = []
+    for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        start = time.perf_counter()
+        subprocess.run(command, check=True, capture_output=True)
+        wall = (time.perf_counter() - start) * 1000
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = (after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime) * 1000
+        samples.append((wall, cpu))
+    return samples
+
+
+def report(name: str, samples: Samples) -> bool:
+    """Print wall median / min / max and the CPU median; True if the wall median meets the target."""
+    wall = [w for w, _ in samples]
+    median = statistics.median(wall)
+    cpu = statistics.median(c for _, c in samples)
+    ok = median < TARGET_MS
+    print(
+        f"{name:<38} wall median {median:5.0f} ms  min {min(wall):5.0f}  max {max(wall):5.0f}"
+        f"   CPU median {cpu:5.0f} ms   {'ok' if ok else 'OVER'}"
+    )
+    return ok
+
+
+def main() -> None:
+    """Run the measurements and print the figures; with --check, exit 1 if a median misses the target."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", type=Path, help="an existing collection (default: the cached synthetic one)")
+    parser.add_argument("--runs", type=int, default=9)
+    parser.add_argument("--check", action="store_true", help="exit 1 if a median misses the target")
+    args = parser.parse_args()
+    path = args.db if args.db else working_copy(synthetic())
+    cards = sum(d.total for d in StudyService(path, decks_dir=Path("/nonexistent")).deck_summaries())
+    print(f"{path}: {cards:,} cards; {os.cpu_count()} CPUs; load {os.getloadavg()[0]:.2f}; target < {TARGET_MS:.0f} ms")
+    results = [
+        report("stats screen data (parallel reads)", screen_data(path, args.runs, None)),
+        report("stats screen data (one connection)", screen_data(path, args.runs, 1)),
+        report("flashcards stats --json (subprocess)", cli_json(path, args.runs)),
+    ]
+    if args.check and not (results[0] and results[2]):
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

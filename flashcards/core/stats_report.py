@@ -1,0 +1,117 @@
+"""The stats report: every aggregation of the stats screen assembled from what the SQL layer read."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from flashcards.core.clock import DayRule
+from flashcards.core.readiness import (
+    EASE_BUCKETS,
+    INTERVAL_BUCKETS,
+    WEAKEST_COUNT,
+    CardStates,
+    Distribution,
+    Readiness,
+    StateGroup,
+    TopicInfo,
+    card_states,
+    distribution,
+    readiness,
+)
+from flashcards.core.stats import (
+    ACTIVITY_WINDOWS,
+    ActivityWindow,
+    DayActivity,
+    Forecast,
+    Heatmap,
+    Ratio,
+    Retention,
+    Streak,
+    TodayStats,
+    activity_window,
+    by_day,
+    forecast,
+    heatmap,
+    retention,
+    streak,
+    today_stats,
+)
+
+
+@dataclass(frozen=True)
+class StatsReport:
+    """Everything the stats screen and `flashcards stats` show."""
+
+    today: TodayStats
+    streak: Streak
+    heatmap: Heatmap
+    activity: tuple[ActivityWindow, ...]
+    forecast: Forecast
+    retention: Retention
+    states: CardStates
+    intervals: Distribution
+    ease: Distribution
+    topics: tuple[Readiness, ...]
+    roles: tuple[Readiness, ...]
+    topic_retention_days: int = 30
+    rollover_hour: int = 4
+    timezone: str = "UTC"
+
+    def window(self, days: int) -> ActivityWindow:
+        """The activity window of `days` days. Raises KeyError if it was not computed."""
+        for w in self.activity:
+            if w.days == days:
+                return w
+        raise KeyError(days)
+
+    @property
+    def weakest(self) -> tuple[Readiness, ...]:
+        """The weakest topics that can be studied on their own, weakest first."""
+        return tuple(t for t in self.topics if t.topic is not None)[:WEAKEST_COUNT]
+
+
+# -- report -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """Everything the SQL layer reads for one report, as core values."""
+
+    today: date
+    days: tuple[DayActivity, ...]
+    older_days: tuple[date, ...]
+    correct_today: Ratio
+    left: tuple[int, int, int]
+    due: Mapping[date, int]
+    groups: tuple[StateGroup, ...]
+    names: tuple[TopicInfo, ...]
+    recent: Mapping[tuple[int, int | None], Ratio]
+    intervals: Mapping[int, int]
+    ease: Mapping[int, int]
+    rule: DayRule = DayRule()
+    topic_retention_days: int = 30
+
+
+def build_report(data: Inputs) -> StatsReport:
+    """Assemble every aggregation of the stats screen from what the SQL layer read."""
+    today = data.today
+    activity = by_day(data.days)
+    topics, roles = readiness(data.groups, data.names, data.recent)
+    return StatsReport(
+        today=today_stats(activity.get(today, DayActivity(today)), data.correct_today, data.left),
+        streak=streak([*data.older_days, *(d for d, a in activity.items() if a.reviews)], today),
+        heatmap=heatmap({d: a.reviews for d, a in activity.items()}, today),
+        activity=tuple(activity_window(activity, today, n) for n in ACTIVITY_WINDOWS),
+        forecast=forecast(data.due, today),
+        retention=retention(activity, today),
+        states=card_states(data.groups),
+        intervals=distribution(data.intervals, INTERVAL_BUCKETS),
+        ease=distribution(data.ease, EASE_BUCKETS),
+        topics=topics,
+        roles=roles,
+        topic_retention_days=data.topic_retention_days,
+        rollover_hour=data.rule.rollover_hour,
+        timezone=str(data.rule.zone),
+    )

@@ -1,0 +1,154 @@
+"""Read queries in plain sqlite3 for the progress screens; SQL does the counting, core the rest."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+
+from flashcards.core.card_info import ReviewStep
+from flashcards.core.readiness import STATE_NAMES, StateGroup, TopicInfo
+from flashcards.core.sm2 import Sm2State
+from flashcards.core.stats import MATURE_DAYS, PASS_GRADE, DayActivity, Ratio
+
+# One pass over the review log gives six counters per day. Evaluating six conditional sums
+# per row costs SQLite more than scanning the rows, so each CASE yields one number holding
+# three 21-bit counters (bits 0, 21 and 42) and two sums carry all six; `_unpack` splits
+# them. A counter overflows only past 2,097,151 answers on one day; `day_activity` checks.
+_BITS = 21
+_B1, _B2 = 1 << _BITS, 1 << (2 * _BITS)
+_FIRST = "kind = 'review'"
+_DAY_SQL = f"""
+SELECT study_day, count(*), total(seconds),
+  sum(CASE WHEN NOT {_FIRST} THEN 0 WHEN due_before IS NULL THEN {1 + _B1}
+           WHEN interval_before < {MATURE_DAYS} THEN {1 + _B2} ELSE 1 END),
+  sum(CASE WHEN NOT {_FIRST} OR due_before IS NULL THEN 0
+           WHEN interval_before < {MATURE_DAYS} THEN grade >= {PASS_GRADE}
+           ELSE {_B1} + {_B2} * (grade >= {PASS_GRADE}) END)
+FROM review WHERE study_day >= ? AND study_day < ? GROUP BY study_day
+"""
+_STATE_CODE = f"""CASE WHEN due IS NULL THEN 0 WHEN repetitions < 2 THEN 1 WHEN interval < {MATURE_DAYS} THEN 2 ELSE 3 END
+  + 4 * (buried_until IS NOT NULL AND buried_until > :today) + 8 * (suspended <> 0)"""
+
+
+def _unpack(value: int) -> tuple[int, int, int]:
+    mask = _B1 - 1
+    return value & mask, (value >> _BITS) & mask, value >> (2 * _BITS)
+
+
+def _day_row(row: tuple) -> DayActivity:
+    day, reviews, seconds, packed_a, packed_b = row
+    if reviews >= _B1:
+        raise OverflowError(f"{day}: {reviews} answers on one study day is more than the stats can count")
+    cards, new, young_total = _unpack(packed_a)
+    young_passed, mature_total, mature_passed = _unpack(packed_b)
+    return DayActivity(
+        date.fromisoformat(day), reviews, seconds, cards, new,
+        Ratio(young_passed, young_total), Ratio(mature_passed, mature_total),
+    )
+
+
+def day_activity(conn: sqlite3.Connection, first: date, before: date | None = None) -> list[DayActivity]:
+    """Per study day from `first` up to (not including) `before`: answers, seconds, retention counts.
+
+    Each row also counts first reviews of the day and new cards learned.
+    Raises OverflowError for a day with more than two million answers.
+    """
+    end = before.isoformat() if before else "9999-12-31"
+    return [_day_row(row) for row in conn.execute(_DAY_SQL, (first.isoformat(), end))]
+
+
+def days_before(conn: sqlite3.Connection, first: date) -> list[date]:
+    """Every study day with a review before `first` (for the longest streak); reads only the index."""
+    rows = conn.execute("SELECT DISTINCT study_day FROM review WHERE study_day < ?", (first.isoformat(),))
+    return [date.fromisoformat(r[0]) for r in rows]
+
+
+def correct_on(conn: sqlite3.Connection, day: date) -> Ratio:
+    """First reviews of study day `day` graded 3 or more, out of all of them (new cards included)."""
+    row = conn.execute(
+        f"SELECT coalesce(sum(grade >= {PASS_GRADE}), 0), count(*) FROM review WHERE study_day = ? AND {_FIRST}",
+        (day.isoformat(),),
+    ).fetchone()
+    return Ratio(row[0], row[1])
+
+
+def due_counts(conn: sqlite3.Connection, last: date) -> dict[date, int]:
+    """Active, unsuspended cards by due day, for every due day up to `last` (overdue ones too)."""
+    rows = conn.execute(
+        "SELECT due, count(*) FROM card_state WHERE active AND NOT suspended AND due <= ? GROUP BY due",
+        (last.isoformat(),),
+    )
+    return {date.fromisoformat(d): n for d, n in rows}
+
+
+def state_groups(conn: sqlite3.Connection, today: date) -> list[StateGroup]:
+    """Active cards counted by deck, topic, SM-2 state and the buried / suspended flags."""
+    # NOT INDEXED: walking ix_state_totals for its order costs a table lookup per card, more
+    # than scanning the narrow table and sorting.
+    rows = conn.execute(
+        f"SELECT deck_id, topic_id, {_STATE_CODE} AS code, count(*) FROM card_state NOT INDEXED WHERE active "
+        "GROUP BY 1, 2, 3",
+        {"today": today.isoformat()},
+    )
+    return [StateGroup(d, t, STATE_NAMES[code & 3], bool(code & 4), bool(code & 8), n) for d, t, code, n in rows]
+
+
+def topic_names(conn: sqlite3.Connection) -> list[TopicInfo]:
+    """Every deck's topics, plus a `(no topic)` entry per deck for cards without one."""
+    decks = conn.execute("SELECT id, name, role FROM deck").fetchall()
+    out = [TopicInfo(d, None, name, role, None, "(no topic)") for d, name, role in decks]
+    roles = {d: (name, role) for d, name, role in decks}
+    for topic_id, deck_id, slug, title in conn.execute("SELECT id, deck_id, slug, title FROM topic"):
+        name, role = roles.get(deck_id, (f"deck {deck_id}", None))
+        out.append(TopicInfo(deck_id, topic_id, name, role, slug, title or slug))
+    return out
+
+
+def recent_retention(conn: sqlite3.Connection, first: date) -> dict[tuple[int, int | None], Ratio]:
+    """Per (deck_id, topic_id): first reviews of seen cards since `first` graded 3 or more, of all of them."""
+    # CROSS JOIN keeps the review range as the outer loop; the planner otherwise walks every
+    # card and probes its reviews, twenty times slower.
+    rows = conn.execute(
+        f"""SELECT s.deck_id, s.topic_id, sum(r.grade >= {PASS_GRADE}), count(*)
+            FROM review r CROSS JOIN card_state s ON s.card_id = r.card_id
+            WHERE r.study_day >= ? AND r.{_FIRST} AND r.due_before IS NOT NULL AND s.active
+            GROUP BY s.deck_id, s.topic_id""",
+        (first.isoformat(),),
+    )
+    return {(d, t): Ratio(passed, total) for d, t, passed, total in rows}
+
+
+def interval_and_ease(conn: sqlite3.Connection) -> tuple[dict[int, int], dict[int, int]]:
+    """(interval -> cards, E-Factor in hundredths -> cards) over active, unsuspended, seen cards."""
+    intervals: dict[int, int] = {}
+    ease: dict[int, int] = {}
+    rows = conn.execute(
+        "SELECT interval, ef_x100, count(*) FROM card_state WHERE active AND NOT suspended AND due IS NOT NULL "
+        "GROUP BY 1, 2"
+    )
+    for interval, ef, n in rows:
+        intervals[interval] = intervals.get(interval, 0) + n
+        ease[ef] = ease.get(ef, 0) + n
+    return intervals, ease
+
+
+def review_steps(conn: sqlite3.Connection, card_id: int) -> list[ReviewStep]:
+    """A card's full review log with the SM-2 state before and after each answer, oldest first."""
+    rows = conn.execute(
+        """SELECT id, reviewed_at, study_day, grade, kind, seconds,
+                  repetitions_before, ef_before, interval_before, due_before, repeat_day_before, lapses_before,
+                  repetitions_after, ef_after, interval_after, due_after, repeat_day_after, lapses_after
+           FROM review WHERE card_id = ? ORDER BY id""",
+        (card_id,),
+    )
+    return [ReviewStep(r[0], r[1], date.fromisoformat(r[2]), r[3], r[4], r[5], _state(r[6:12]), _state(r[12:18]))
+            for r in rows]
+
+
+def _state(values: tuple) -> Sm2State:
+    reps, ef, interval, due, repeat_day, lapses = values
+    return Sm2State(reps, ef, interval, _day(due), _day(repeat_day), lapses)
+
+
+def _day(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None

@@ -1,0 +1,109 @@
+"""What the stats screen, the card info screen and `flashcards stats` ask for, answered with core types."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from datetime import date, timedelta
+from typing import Any
+
+from flashcards.core import card_info as info
+from flashcards.core.errors import NotFoundError
+from flashcards.core.stats import heatmap_start
+from flashcards.core.stats_report import Inputs, StatsReport, build_report
+from flashcards.db import reads
+from flashcards.db import stats_queries as q
+from flashcards.services import StudyService
+
+TOPIC_RETENTION_DAYS = 30
+FORECAST_DAYS = 30
+
+Job = Callable[[sqlite3.Connection], Any]
+
+
+class StatsService:
+    """Progress statistics over a StudyService's collection, clock and day rule.
+
+    The report's independent queries run on separate read connections in parallel:
+    sqlite3 releases the GIL while SQLite steps and WAL lets readers share the file.
+    """
+
+    def __init__(self, study: StudyService, workers: int | None = None) -> None:
+        self.study = study
+        self.workers = workers if workers is not None else min(4, os.cpu_count() or 1)
+
+    def report(self) -> StatsReport:
+        """Every number of the stats screen as of the current study day.
+
+        Raises DatabaseError if the collection cannot be read.
+        """
+        settings = self.study.settings()
+        rule = self.study.day_rule(settings)
+        today = rule.study_day(self.study.clock.now())
+        counts = self.study.queue_counts()
+        got = self._run(self._jobs(today))
+        days = [*got["days_a"], *got["days_b"]]
+        return build_report(
+            Inputs(
+                today=today,
+                days=tuple(days),
+                older_days=tuple(got["older"]),
+                correct_today=got["correct"],
+                left=(counts.due, counts.new, counts.repeats),
+                due=got["due"],
+                groups=tuple(got["groups"]),
+                names=tuple(got["names"]),
+                recent=got["recent"],
+                intervals=got["spread"][0],
+                ease=got["spread"][1],
+                rule=rule,
+                topic_retention_days=TOPIC_RETENTION_DAYS,
+            )
+        )
+
+    def _jobs(self, today: date) -> dict[str, Job]:
+        first = heatmap_start(today)
+        middle = first + timedelta(days=(today - first).days // 2)
+        recent_from = today - timedelta(days=TOPIC_RETENTION_DAYS - 1)
+        # The review log pass is split in two halves: it is most of the work.
+        return {
+            "days_a": lambda c: q.day_activity(c, first, middle),
+            "days_b": lambda c: q.day_activity(c, middle),
+            "recent": lambda c: q.recent_retention(c, recent_from),
+            "groups": lambda c: q.state_groups(c, today),
+            "spread": q.interval_and_ease,
+            "due": lambda c: q.due_counts(c, today + timedelta(days=FORECAST_DAYS - 1)),
+            "older": lambda c: q.days_before(c, first),
+            "correct": lambda c: q.correct_on(c, today),
+            "names": q.topic_names,
+        }
+
+    def _run(self, jobs: dict[str, Job]) -> dict[str, Any]:
+        """Run each job on its own read connection; in parallel when more than one worker is allowed."""
+        if self.workers <= 1:
+            with self.study._read() as conn:
+                return {name: job(conn) for name, job in jobs.items()}
+        with ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="stats") as pool:
+            futures = {name: pool.submit(self._one, job) for name, job in jobs.items()}
+            return {name: future.result() for name, future in futures.items()}
+
+    def _one(self, job: Job) -> Any:
+        with self.study._read() as conn:
+            return job(conn)
+
+    def card_info(self, card_id: int) -> info.CardInfo:
+        """A card's state, full review history and the reasoning behind its interval.
+
+        Raises NotFoundError for an unknown card id.
+        """
+        rule = self.study.day_rule()
+        today = rule.study_day(self.study.clock.now())
+        with self.study._read() as conn:
+            card = reads.get_card(conn, card_id)
+            steps = q.review_steps(conn, card_id)
+        if card is None:
+            raise NotFoundError(f"no card with id {card_id}")
+        return info.card_info(card, steps, today, rule)
+

@@ -1,0 +1,132 @@
+"""The card info screen: a card's current state, full review history and why it has its interval."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+from textual.worker import Worker, WorkerState
+
+from flashcards.core.card_info import CardInfo, HistoryLine
+from flashcards.core.sm2 import format_ef
+from flashcards.core.stats_format import duration, percent
+from flashcards.tui.text import cell, fmt, plain
+
+HISTORY_COLUMNS = ("When", "Study day", "Grade", "Kind", "Interval", "EF", "Time", "What SM-2 did")
+
+
+class CardInfoSource(Protocol):
+    """What the screen needs from the stats service."""
+
+    def card_info(self, card_id: int) -> CardInfo:
+        """The card's state and history; raises NotFoundError for an unknown id."""
+        ...
+
+
+class CardInfoScreen(Screen[None]):
+    """Everything about one card; Escape goes back."""
+
+    CSS_PATH = "stats.tcss"
+    BINDINGS = [Binding("escape,q,i", "close", "Back")]
+
+    class Loaded(Message):
+        """The card's info was read in a worker thread."""
+
+        def __init__(self, info: CardInfo) -> None:
+            super().__init__()
+            self.info = info
+
+    def __init__(self, stats: CardInfoSource, card_id: int) -> None:
+        super().__init__()
+        self.stats = stats
+        self.card_id = card_id
+        self.info: CardInfo | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(fmt("[b]Card info[/b]"), id="info-title")
+        yield Static("Loading…", id="info-status")
+        with VerticalScroll(id="info-body"):
+            yield Static(id="info-question")
+            yield Static(id="info-state")
+            yield Static(id="info-why")
+            yield Static(id="info-preview")
+            yield DataTable(id="info-history", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.load()
+
+    @work(thread=True, group="card-info", exclusive=True, exit_on_error=False)
+    def load(self) -> None:
+        """Read the card's info in a thread and post it back."""
+        self.post_message(self.Loaded(self.stats.card_info(self.card_id)))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "card-info" and event.state == WorkerState.ERROR:
+            self.query_one("#info-status", Static).update(plain(f"Could not load the card: {event.worker.error}"))
+
+    def on_card_info_screen_loaded(self, message: Loaded) -> None:
+        info = self.info = message.info
+        self.query_one("#info-status", Static).display = False
+        card = info.card
+        where = " › ".join(x for x in (card.deck, card.topic_title or card.topic) if x)
+        self.query_one("#info-title", Static).update(fmt("[b]Card info[/b] · ") + plain(where))
+        self.query_one("#info-question", Static).update(plain(card.question))
+        self.query_one("#info-state", Static).update(state_text(info))
+        self.query_one("#info-why", Static).update(why_text(info))
+        self.query_one("#info-preview", Static).update(preview_text(info))
+        self._show_history(info)
+
+    def _show_history(self, info: CardInfo) -> None:
+        table = self.query_one("#info-history", DataTable)
+        table.clear(columns=True)
+        table.add_columns(*HISTORY_COLUMNS)
+        for line in info.history:
+            table.add_row(*history_cells(line))
+        if info.history:
+            table.move_cursor(row=len(info.history) - 1)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+def state_text(info: CardInfo) -> Content:
+    """Status, SM-2 numbers and totals of the card."""
+    s = info.card.state
+    return fmt(
+        "[b]State[/b]  $status · repetitions $reps · interval $ivl d · EF $ef · due $due · lapses $lapses\n"
+        "[b]Log[/b]    $n answers · first reviews correct $correct · time $time",
+        status=info.status, reps=s.repetitions, ivl=s.interval, ef=format_ef(s.ef_x100),
+        due=s.due.isoformat() if s.due else "not scheduled", lapses=s.lapses, n=len(info.history),
+        correct=percent(info.correct), time=duration(info.seconds),
+    )
+
+
+def why_text(info: CardInfo) -> Content:
+    """The 'why this interval' lines under a heading."""
+    return Content("\n").join([fmt("[b]Why this interval[/b]"), *(plain(line) for line in info.why)])
+
+
+def preview_text(info: CardInfo) -> Content:
+    """What each grade would do if the card were answered today."""
+    parts = "  ".join(f"{q}: {label}" for q, label in sorted(info.preview.items()))
+    return fmt("[b]If graded today[/b]  $parts", parts=parts)
+
+
+def history_cells(line: HistoryLine) -> tuple[Text, ...]:
+    """One review as table cells."""
+    s = line.step
+    return (
+        cell(line.local_time), cell(s.study_day.isoformat()), cell(str(s.grade)), cell(s.kind),
+        cell(f"{s.before.interval} → {s.after.interval} d"),
+        cell(f"{format_ef(s.before.ef_x100)} → {format_ef(s.after.ef_x100)}"),
+        cell(f"{s.seconds:.0f} s"), cell(line.explanation),
+    )

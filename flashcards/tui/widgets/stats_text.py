@@ -1,0 +1,109 @@
+"""Text, table cells and chart axes for the stats screen: pure functions of a StatsReport."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from rich.text import Text
+from textual.content import Content
+
+from flashcards.core.readiness import Readiness
+from flashcards.core.stats import MONTHS, ActivityWindow, WeekRetention
+from flashcards.core.stats_format import duration, percent
+from flashcards.core.stats_report import StatsReport
+from flashcards.tui.text import cell, fmt, plain
+
+READINESS_COLUMNS = ("Ready", "Seen", "Recall", "Mature", "Cards")
+
+
+def today_text(report: StatsReport) -> Content:
+    """Today's answers, time, share correct and what is still due, plus the card states."""
+    t = report.today
+    return fmt(
+        "[b]Today[/b]  $reviews answers · $cards cards ($new new, $rep repeats) · $time · $correct correct\n"
+        "[b]Left[/b]   $due reviews · $newleft new · $repleft repeats\n",
+        reviews=f"{t.reviews:,}", cards=f"{t.cards:,}", new=t.new_learned, rep=t.repeats, time=duration(t.seconds),
+        correct=percent(t.correct), due=f"{t.due_left:,}", newleft=t.new_left, repleft=t.repeats_left,
+    ) + states_line(report)
+
+
+def states_line(report: StatsReport) -> Content:
+    """`Cards 1,234: 200 new · 30 learning · …` with every state."""
+    s = report.states
+    return fmt(
+        "[b]Cards[/b]  $total: $new new · $learning learning · $young young · $mature mature · "
+        "$susp suspended · $buried buried",
+        total=f"{s.total:,}", new=f"{s.new:,}", learning=f"{s.learning:,}", young=f"{s.young:,}",
+        mature=f"{s.mature:,}", susp=f"{s.suspended:,}", buried=f"{s.buried:,}",
+    )
+
+
+def weakest_text(report: StatsReport) -> Content:
+    """The weakest topics, numbered by the key that studies each."""
+    if not report.weakest:
+        return fmt("[b]Weakest topics[/b]  none yet")
+    lines = [fmt("[b]Weakest topics[/b] (press 1-5 to study one)")]
+    for i, r in enumerate(report.weakest, 1):
+        lines.append(
+            fmt("[b]$n[/b]  ", n=i) + plain(r.label)
+            + fmt("  [dim]ready $ready · seen $seen · recall $recall[/dim]", ready=f"{round(100 * r.score)}%",
+                  seen=f"{round(100 * r.share_seen)}%", recall=percent(r.retention))
+        )
+    return Content("\n").join(lines)
+
+
+def activity_text(w: ActivityWindow) -> Content:
+    """Totals of an activity window."""
+    return fmt(
+        "Last [b]$days[/b] days: $total answers ($per/day) · $time ($tper/day) · studied $active of $days days",
+        days=w.days, total=f"{w.total_reviews:,}", per=f"{round(w.total_reviews / w.days):,}",
+        time=duration(w.total_seconds), tper=duration(w.total_seconds / w.days), active=w.active_days,
+    )
+
+
+def retention_text(report: StatsReport) -> Content:
+    """Retention per window, young and mature."""
+    lines = [fmt("[b]Retention[/b]: share of first reviews of the day graded 3 or more")]
+    for w in report.retention.windows:
+        lines.append(fmt("  last $days days: young $young · mature $mature · all $all ($n reviews)",
+                         days=w.days, young=percent(w.young), mature=percent(w.mature), all=percent(w.all),
+                         n=f"{w.all.total:,}"))
+    return Content("\n").join(lines)
+
+
+def states_text(report: StatsReport) -> Content:
+    """Card states and the means of the two distributions."""
+    i, e = report.intervals, report.ease
+    return states_line(report) + fmt(
+        "\nIntervals: mean $im days, median $imed · Ease: mean $em, median $emed",
+        im="–" if i.mean is None else f"{i.mean:.0f}", imed="–" if i.median is None else i.median,
+        em="–" if e.mean is None else f"{e.mean / 100:.2f}", emed="–" if e.median is None else f"{e.median / 100:.2f}",
+    )
+
+
+def readiness_cells(r: Readiness) -> tuple[Text, ...]:
+    """DataTable cells for a readiness row (label, then READINESS_COLUMNS); the label is shown literally."""
+    numbers = (f"{round(100 * r.score)}%", f"{round(100 * r.share_seen)}%", percent(r.retention),
+               f"{round(100 * r.share_mature)}%", f"{r.cards:,}")
+    return (cell(r.label), *(Text(n.rjust(6), end="") for n in numbers))
+
+
+def day_axis(first: date, days: int) -> tuple[list[str], dict[int, str]]:
+    """Labels for `days` days from `first`, and the few to show: weekly for a month, else month starts."""
+    span = [first + timedelta(days=i) for i in range(days)]
+    labels = [f"{d.day} {MONTHS[d.month - 1]}" for d in span]
+    if days <= 31:
+        return labels, {i: labels[i] for i in range(0, days, 7)}
+    return labels, {i: MONTHS[d.month - 1] for i, d in enumerate(span) if d.day == 1}
+
+
+def recent_weeks(report: StatsReport, least: int = 12) -> tuple[WeekRetention, ...]:
+    """The weeks from the first one with a retention review (at least the last `least` weeks)."""
+    weeks = report.retention.weeks
+    first = next((i for i, w in enumerate(weeks) if w.all.total), len(weeks))
+    return weeks[max(0, min(first, len(weeks) - least)):]
+
+
+def pct(share: float | None) -> float | None:
+    """A share as a percentage with one decimal, None kept."""
+    return None if share is None else round(100 * share, 1)
