@@ -12,14 +12,14 @@ from sqlalchemy.engine import Connection, Engine
 from sqlmodel import SQLModel, create_engine
 
 from flashcards.core.errors import DatabaseError
-from flashcards.db import tables  # noqa: F401  (registers the tables on SQLModel.metadata)
+from flashcards.db import review_days, tables  # tables registers the tables on SQLModel.metadata
 from flashcards.db.fast import BUSY_TIMEOUT_MS, SCHEMA_VERSION, check_readable
 from flashcards.db.maintenance import make_backup
 
 
 def _migrate_1_to_2(conn: Connection) -> None:
     """Version 2 added lapses, and copies of topic, active flag and position, to card state; seconds to reviews;
-    the deck_file table; and the narrow indexes the counts use."""
+    the deck_file table; the review_day totals; and the narrow indexes the counts use."""
     conn.exec_driver_sql("ALTER TABLE card_state ADD COLUMN lapses INTEGER NOT NULL DEFAULT 0")
     conn.exec_driver_sql("ALTER TABLE card_state ADD COLUMN topic_id INTEGER REFERENCES topic(id) ON DELETE SET NULL")
     conn.exec_driver_sql("ALTER TABLE card_state ADD COLUMN active BOOLEAN NOT NULL DEFAULT 1")
@@ -39,6 +39,17 @@ def _migrate_1_to_2(conn: Connection) -> None:
     conn.exec_driver_sql("ALTER TABLE review ADD COLUMN lapses_before INTEGER NOT NULL DEFAULT 0")
     conn.exec_driver_sql("ALTER TABLE review ADD COLUMN lapses_after INTEGER NOT NULL DEFAULT 0")
     tables.DeckFileRow.__table__.create(conn)  # type: ignore[attr-defined]
+    tables.ReviewDayRow.__table__.create(conn)  # type: ignore[attr-defined]
+    install_review_day(conn, rebuild=True)
+
+
+def install_review_day(conn: Connection, rebuild: bool) -> None:
+    """Create the review_day triggers; with `rebuild`, recompute the table from the review log."""
+    for ddl in review_days.TRIGGERS:
+        conn.exec_driver_sql(ddl)
+    if rebuild:
+        for statement in review_days.REBUILD:
+            conn.exec_driver_sql(statement)
 
 
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _migrate_1_to_2}
@@ -96,6 +107,7 @@ def _ensure_schema(engine: Engine) -> None:
             )
         if not has_tables:
             SQLModel.metadata.create_all(conn)
+            install_review_day(conn, rebuild=False)
         else:
             if version < SCHEMA_VERSION:
                 make_backup(Path(str(engine.url.database)), "pre-migration", datetime.now(UTC))

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from flashcards.core.errors import DatabaseError
 from flashcards.db.fast import BUSY_TIMEOUT_MS
+from flashcards.db import review_days
 
 _NAME_RE = re.compile(r"^(?P<stem>.+)-(?P<day>\d{8})-(?P<time>\d{6})-(?P<reason>[a-z-]+)\.sqlite3$")
 
@@ -109,7 +110,7 @@ def integrity(path: Path) -> str:
     return "; ".join(r[0] for r in rows)
 
 
-_CONSISTENCY = {
+_CONSISTENCY: dict[str, tuple[str, str | tuple[str, ...]]] = {
     "cards without a scheduling state": (
         "SELECT count(*) FROM card c WHERE NOT EXISTS (SELECT 1 FROM card_state s WHERE s.card_id = c.id)",
         "INSERT INTO card_state (card_id, deck_id, topic_id, active, new_order, repetitions, ef_x100, interval, lapses,"
@@ -130,6 +131,7 @@ _CONSISTENCY = {
         "UPDATE card_state SET (deck_id, topic_id, active) ="
         " (SELECT deck_id, topic_id, active FROM card WHERE card.id = card_state.card_id)",
     ),
+    "study days whose totals differ from the review log": (review_days.MISMATCHES, review_days.REBUILD),
     "scheduling states with an E-Factor below 1.3 or a negative interval": (
         "SELECT count(*) FROM card_state WHERE ef_x100 < 130 OR interval < 0",
         "UPDATE card_state SET ef_x100 = max(ef_x100, 130), interval = max(interval, 0)",
@@ -150,7 +152,8 @@ def check(path: Path, repair: bool = False) -> CheckReport:
             if count:
                 problems.append(f"{count} {label}")
                 if repair:
-                    conn.execute(fix_sql)
+                    for statement in (fix_sql,) if isinstance(fix_sql, str) else fix_sql:
+                        conn.execute(statement)
                     repaired.append(f"fixed {count} {label}")
         conn.execute("COMMIT" if repair else "ROLLBACK")
     except sqlite3.DatabaseError as err:

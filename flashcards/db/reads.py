@@ -196,7 +196,7 @@ def due_between(conn: sqlite3.Connection, first: date, last: date) -> int:
 
 def review_days(conn: sqlite3.Connection) -> list[date]:
     """Every distinct study day with at least one review, newest first."""
-    rows = conn.execute("SELECT DISTINCT study_day FROM review ORDER BY study_day DESC").fetchall()
+    rows = conn.execute("SELECT study_day FROM review_day WHERE answers > 0 ORDER BY study_day DESC").fetchall()
     return [date.fromisoformat(r[0]) for r in rows]
 
 

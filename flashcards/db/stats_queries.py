@@ -10,37 +10,19 @@ from flashcards.core.readiness import STATE_NAMES, StateGroup, TopicInfo
 from flashcards.core.sm2 import Sm2State
 from flashcards.core.stats import MATURE_DAYS, PASS_GRADE, DayActivity, Ratio
 
-# One pass over the review log gives six counters per day. Evaluating six conditional sums
-# per row costs SQLite more than scanning the rows, so each CASE yields one number holding
-# three 21-bit counters (bits 0, 21 and 42) and two sums carry all six; `_unpack` splits
-# them. A counter overflows only past 2,097,151 answers on one day; `day_activity` checks.
-_BITS = 21
-_B1, _B2 = 1 << _BITS, 1 << (2 * _BITS)
+# Per-day totals come from review_day, which triggers keep in step with the review log
+# (db/engine.py), so a year of activity is a few hundred rows, not a million reviews.
 _FIRST = "kind = 'review'"
-_DAY_SQL = f"""
-SELECT study_day, count(*), total(seconds),
-  sum(CASE WHEN NOT {_FIRST} THEN 0 WHEN due_before IS NULL THEN {1 + _B1}
-           WHEN interval_before < {MATURE_DAYS} THEN {1 + _B2} ELSE 1 END),
-  sum(CASE WHEN NOT {_FIRST} OR due_before IS NULL THEN 0
-           WHEN interval_before < {MATURE_DAYS} THEN grade >= {PASS_GRADE}
-           ELSE {_B1} + {_B2} * (grade >= {PASS_GRADE}) END)
-FROM review WHERE study_day >= ? AND study_day < ? GROUP BY study_day
+_DAY_SQL = """
+SELECT study_day, answers, seconds, first_reviews, new_cards, young_passed, young_total, mature_passed, mature_total
+FROM review_day WHERE study_day >= ? AND study_day < ? AND answers > 0 ORDER BY study_day
 """
 _STATE_CODE = f"""CASE WHEN due IS NULL THEN 0 WHEN repetitions < 2 THEN 1 WHEN interval < {MATURE_DAYS} THEN 2 ELSE 3 END
   + 4 * (buried_until IS NOT NULL AND buried_until > :today) + 8 * (suspended <> 0)"""
 
 
-def _unpack(value: int) -> tuple[int, int, int]:
-    mask = _B1 - 1
-    return value & mask, (value >> _BITS) & mask, value >> (2 * _BITS)
-
-
 def _day_row(row: tuple) -> DayActivity:
-    day, reviews, seconds, packed_a, packed_b = row
-    if reviews >= _B1:
-        raise OverflowError(f"{day}: {reviews} answers on one study day is more than the stats can count")
-    cards, new, young_total = _unpack(packed_a)
-    young_passed, mature_total, mature_passed = _unpack(packed_b)
+    day, reviews, seconds, cards, new, young_passed, young_total, mature_passed, mature_total = row
     return DayActivity(
         date.fromisoformat(day), reviews, seconds, cards, new,
         Ratio(young_passed, young_total), Ratio(mature_passed, mature_total),
@@ -51,15 +33,14 @@ def day_activity(conn: sqlite3.Connection, first: date, before: date | None = No
     """Per study day from `first` up to (not including) `before`: answers, seconds, retention counts.
 
     Each row also counts first reviews of the day and new cards learned.
-    Raises OverflowError for a day with more than two million answers.
     """
     end = before.isoformat() if before else "9999-12-31"
     return [_day_row(row) for row in conn.execute(_DAY_SQL, (first.isoformat(), end))]
 
 
 def days_before(conn: sqlite3.Connection, first: date) -> list[date]:
-    """Every study day with a review before `first` (for the longest streak); reads only the index."""
-    rows = conn.execute("SELECT DISTINCT study_day FROM review WHERE study_day < ?", (first.isoformat(),))
+    """Every study day with a review before `first` (for the longest streak)."""
+    rows = conn.execute("SELECT study_day FROM review_day WHERE study_day < ? AND answers > 0", (first.isoformat(),))
     return [date.fromisoformat(r[0]) for r in rows]
 
 

@@ -64,7 +64,7 @@ def generate(path: Path, cards: int, reviews: int, seed: int = 1, today: date | 
         conn.execute("ANALYZE")
     finally:
         conn.close()
-    seen = sum(1 for row in state_rows if row[5] is not None)
+    seen = sum(1 for row in state_rows if row[7] is not None)  # row[7] is the due day
     return SynthReport(cards, len(review_rows), seen, today - timedelta(days=365), today)
 
 

@@ -114,6 +114,24 @@ class ReviewRow(SQLModel, table=True):
     lapses_after: int = 0
 
 
+class ReviewDayRow(SQLModel, table=True):
+    """Per study day totals of the review log, kept by triggers (see engine.REVIEW_DAY_TRIGGERS).
+
+    The statistics read a year of activity from here instead of scanning a million reviews.
+    """
+
+    __tablename__ = "review_day"
+    study_day: str = Field(primary_key=True)
+    answers: int = 0
+    seconds: float = 0.0
+    first_reviews: int = 0
+    new_cards: int = 0
+    young_total: int = 0
+    young_passed: int = 0
+    mature_total: int = 0
+    mature_passed: int = 0
+
+
 class SettingRow(SQLModel, table=True):
     """One user setting as text."""
 

@@ -108,3 +108,22 @@ def test_migration_takes_a_backup(tmp_path: Path, clock: FixedClock, decks_dir: 
     (backup,) = [b for b in service.backups() if b.reason == "pre-migration"]
     with sqlite3.connect(backup.path) as conn:
         assert conn.execute("PRAGMA user_version").fetchone() == (1,)
+
+
+def test_review_day_totals_follow_grades_and_undo_and_are_repaired(service: StudyService, clock: FixedClock) -> None:
+    for grade in (5, 2, 4):
+        service.grade(service.next_card().card, grade)
+    service.undo()
+    clock.advance(days=1)
+    service.grade(service.next_card().card, 3)
+    with sqlite3.connect(service.db_path) as conn:
+        rows = conn.execute(
+            "SELECT study_day, answers, first_reviews, new_cards FROM review_day WHERE answers > 0 ORDER BY 1"
+        ).fetchall()
+    assert rows == [("2026-03-10", 2, 2, 2), ("2026-03-11", 1, 1, 0)]  # day 2 reviews a card seen on day 1
+    assert service.check().problems == ()
+    with sqlite3.connect(service.db_path) as conn:
+        conn.execute("UPDATE review_day SET answers = 99")
+    assert service.check().problems == ("2 study days whose totals differ from the review log",)
+    service.check(repair=True)
+    assert service.check().problems == ()
