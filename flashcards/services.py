@@ -6,13 +6,14 @@ which is imported on first write so the home screen never waits for SQLAlchemy.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, fields
 from datetime import date, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flashcards import paths
@@ -42,6 +43,7 @@ if TYPE_CHECKING:
     from flashcards.db.writes import FileToSync
 
 BUNDLED_PREFIX = "bundled:"
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,22 @@ class QueueCounts:
     def total(self) -> int:
         """All cards left."""
         return self.due + self.new + self.repeats
+
+
+def _storage_errors(method: Callable[..., T]) -> Callable[..., T]:
+    """Report SQLite failures inside a write as DatabaseError (a clear message, never a traceback)."""
+
+    @functools.wraps(method)
+    def wrapper(self: StudyService, *args: object, **kwargs: object) -> T:
+        try:
+            return method(self, *args, **kwargs)
+        except Exception as err:
+            translated = fast.storage_error(self.db_path, err)
+            if translated is None:
+                raise
+            raise translated from err
+
+    return wrapper
 
 
 class StudyService:
@@ -138,6 +156,7 @@ class StudyService:
         except (TypeError, ValueError):
             return Settings()
 
+    @_storage_errors
     def save_settings(self, new: Settings) -> Settings:
         """Validate and store settings. Raises ValueError naming a bad field."""
         from flashcards.db import writes
@@ -168,6 +187,7 @@ class StudyService:
                 out.append((BUNDLED_PREFIX + path.name, digest, path))
         return out
 
+    @_storage_errors
     def sync_bundled(self) -> SyncReport:
         """Load new or changed bundled deck files; cards gone from them are kept but hidden."""
         from flashcards.db.writes import FileToSync
@@ -219,6 +239,7 @@ class StudyService:
             parsed.append(FileToSync(deck, f"file:{path.resolve()}"))
         return parsed
 
+    @_storage_errors
     def import_markdown(self, paths_in: Iterable[Path], dry_run: bool = False) -> SyncReport:
         """Import deck files in our Markdown format as one transaction (nothing on any error).
 
@@ -307,6 +328,7 @@ class StudyService:
 
     # -- actions -----------------------------------------------------------------------------
 
+    @_storage_errors
     def grade(self, card: Card, grade: int, seconds: float = 0.0) -> GradeResult:
         """Grade a card as shown; committed before returning.
 
@@ -319,6 +341,7 @@ class StudyService:
         day = self.day_rule().study_day(now)
         return writes.grade_card(self.engine, card.id, card.state, grade, day, to_utc_text(now), seconds)
 
+    @_storage_errors
     def undo(self) -> Card:
         """Undo the newest grade of today; returns the card as it is again. Raises NothingToUndoError."""
         from flashcards.db import writes
@@ -326,12 +349,14 @@ class StudyService:
         card_id = writes.undo_last(self.engine, self.today())
         return self.get_card(card_id)
 
+    @_storage_errors
     def bury(self, card_id: int) -> None:
         """Hide a card until tomorrow's study day."""
         from flashcards.db import writes
 
         writes.bury(self.engine, card_id, self.today())
 
+    @_storage_errors
     def suspend(self, card_id: int, suspended: bool = True) -> None:
         """Suspend a card, or unsuspend it with `suspended=False`."""
         from flashcards.db import writes
@@ -439,6 +464,7 @@ class StudyService:
         with self._read() as conn:
             return reads.reviews_of_card(conn, card_id)
 
+    @_storage_errors
     def unbury(self, card_id: int) -> None:
         """Make a buried card available again today (the TUI's undo of `bury`)."""
         from flashcards.db import writes
@@ -503,5 +529,7 @@ class _ReadConnection:
         self.conn = fast.connect(self.path)
         return self.conn
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, exc_type: object, exc: BaseException | None, tb: object) -> None:
         self.conn.close()
+        if exc is not None and (translated := fast.storage_error(self.path, exc)) is not None:
+            raise translated from exc

@@ -24,6 +24,21 @@ def connect(path: Path) -> sqlite3.Connection:
         raise DatabaseError(f"{path}: cannot open the collection: {err}") from err
 
 
+def storage_error(path: Path, err: BaseException) -> DatabaseError | None:
+    """A DatabaseError with a clear message for an SQLite failure (raw or wrapped by SQLAlchemy), else None."""
+    inner = err if isinstance(err, sqlite3.Error) else getattr(err, "orig", None)
+    if not isinstance(inner, sqlite3.Error):
+        return None
+    text = str(inner)
+    if "locked" in text or "busy" in text:
+        hint = "another program kept the collection busy for too long; try again"
+    elif "disk" in text or "full" in text:
+        hint = "the disk is full or failing; nothing was written"
+    else:
+        hint = "the collection may be damaged or from another version; `flashcards check` tells more"
+    return DatabaseError(f"{path}: {text} ({hint})")
+
+
 def check_readable(path: Path) -> None:
     """Raise DatabaseError with a clear message if `path` exists but is not a usable SQLite file."""
     if not path.exists():

@@ -106,7 +106,9 @@ class FlashcardsApp(App[None]):
     def help_sections(self) -> list[tuple[str, list[tuple[str, str]]]]:
         """Every key of every screen, for the help screen."""
         from flashcards.tui.screens.help import binding_keys, grade_keys_help
+        from flashcards.tui.screens.card_info import CardInfoScreen
         from flashcards.tui.screens.import_screen import ImportScreen
+        from flashcards.tui.screens.stats import StatsScreen
         from flashcards.tui.screens.review import ReviewScreen
         from flashcards.tui.screens.settings import SettingsScreen
         from flashcards.tui.screens.summary import SummaryScreen
@@ -120,6 +122,8 @@ class FlashcardsApp(App[None]):
             ("Session summary", binding_keys(self, SummaryScreen.BINDINGS)),
             ("Settings", binding_keys(self, SettingsScreen.BINDINGS)),
             ("Import", [("tab", "Next field or button"), *binding_keys(self, ImportScreen.BINDINGS)]),
+            ("Progress statistics", binding_keys(self, StatsScreen.BINDINGS)),
+            ("Card info", binding_keys(self, CardInfoScreen.BINDINGS)),
         ]
 
     def action_help(self) -> None:

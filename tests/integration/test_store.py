@@ -251,3 +251,30 @@ def test_wal_and_foreign_keys(service: StudyService) -> None:
     with service.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar_one() == "wal"
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar_one() == 1
+
+
+def test_locked_collection_is_a_clear_error_not_a_traceback(
+    tmp_path: Path, decks_dir: Path, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from flashcards.db import engine as engine_module
+
+    monkeypatch.setattr(engine_module, "BUSY_TIMEOUT_MS", 50)
+    service = StudyService(tmp_path / "c.sqlite3", clock=clock, decks_dir=decks_dir)
+    service.open()
+    card = service.next_card().card
+    blocker = sqlite3.connect(service.db_path, isolation_level=None)
+    blocker.execute("BEGIN EXCLUSIVE")
+    try:
+        with pytest.raises(DatabaseError, match="locked"):
+            service.grade(card, 4)
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
+    assert service.grade(card, 4).state.interval == 1  # nothing was half-written
+
+
+def test_broken_schema_read_is_a_clear_error(service: StudyService) -> None:
+    with sqlite3.connect(service.db_path) as conn:
+        conn.execute("DROP TABLE review_day")
+    with pytest.raises(DatabaseError, match="no such table: review_day"):
+        service.progress()

@@ -11,7 +11,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from flashcards.core.clock import to_utc_text
 from flashcards.core.errors import FlashcardsError
-from flashcards.services import StudyService
+from flashcards.services import Scope, StudyService
 from flashcards.tui.messages import Failed, HomeData, HomeLoaded, SetupStarted
 from flashcards.tui.session import EXTRA_NEW, Session
 from flashcards.tui.text import day_label, fmt, plain, say
@@ -68,6 +68,7 @@ class HomeScreen(Screen):
         ),
         Binding("p", "practise", "Practise", tooltip="Practise the highlighted deck or topic; grades are not recorded"),
         Binding("i", "import_cards", "Import", tooltip="Import Markdown, CSV/TSV or Anki decks"),
+        Binding("t", "stats", "Stats", tooltip="Progress: today, streak, calendar, forecast, weakest topics"),
         Binding("s", "settings", "Settings", tooltip="Daily limits, new-day hour, grade keys, theme"),
         Binding("q", "quit", "Quit", show=False),
     ]
@@ -148,13 +149,17 @@ class HomeScreen(Screen):
 
     def _start(self, row: DeckRow, practice: bool = False, extra_new: int = 0) -> None:
         """Open a review session over `row`'s scope."""
-        from flashcards.tui.screens.review import ReviewScreen  # off the startup path (see app.py)
-
         if self.data is None:
             return
+        self._start_scope(row.scope, self.query_one(DeckTable).label_of(row), practice, extra_new)
+
+    def _start_scope(self, scope: Scope, label: str, practice: bool = False, extra_new: int = 0) -> None:
+        """Open a review session over `scope`, titled `label`."""
+        from flashcards.tui.screens.review import ReviewScreen  # off the startup path (see app.py)
+
         session = Session(
-            scope=row.scope,
-            label=self.query_one(DeckTable).label_of(row),
+            scope=scope,
+            label=label,
             started_utc=to_utc_text(self.service.clock.now()),
             practice=practice,
             extra_new=extra_new,
@@ -190,6 +195,23 @@ class HomeScreen(Screen):
         """Open the settings."""
         self.app.action_settings()  # type: ignore[attr-defined]
 
+    def action_stats(self) -> None:
+        """Open the progress statistics; choosing a weak topic there starts a session on it."""
+        from flashcards.stats_service import StatsService
+        from flashcards.tui.screens.stats import StatsScreen
+
+        self.app.push_screen(StatsScreen(StatsService(self.service), on_study=self._study_topic))
+
+    def _study_topic(self, deck_id: int, topic: str) -> None:
+        """Leave the stats screen and study exactly `topic` of deck `deck_id`."""
+        label = topic
+        for deck in self.data.decks if self.data else []:
+            for summary in deck.topics if deck.id == deck_id else ():
+                if summary.slug == topic:
+                    label = f"{deck.name} › {summary.title}"
+        self.app.pop_screen()
+        self._start_scope(Scope(deck_id=deck_id, topic=topic), label)
+
     def action_import_cards(self) -> None:
         """Open the import screen; the counts are read again when it closes."""
         from flashcards.import_service import ImportService
@@ -204,6 +226,7 @@ class HomeScreen(Screen):
             SystemCommand("Study all decks", "Start a review session over every deck", self.action_study_all),
             SystemCommand(f"Learn {EXTRA_NEW} more new cards", "Past today's new-card limit", self.action_learn_more),
             SystemCommand("Practise the highlighted deck or topic", "Grades are not recorded", self.action_practise),
+            SystemCommand("Progress statistics", "Today, streak, calendar, forecast, weakest topics", self.action_stats),
             SystemCommand("Import cards", "Markdown decks, CSV/TSV text, Anki .apkg/.colpkg", self.action_import_cards),
             SystemCommand("Settings", "Daily limits, rollover hour, grade keys, theme", self.action_settings),
         ]

@@ -58,6 +58,7 @@ class ReviewScreen(Screen):
         Binding("u", "undo", "Undo", tooltip="Take back the last grade, bury or suspend"),
         Binding("b", "bury", "Bury", tooltip="Hide this card until tomorrow"),
         Binding("exclamation_mark", "suspend", "Suspend", key_display="!", tooltip="Take this card out of every queue"),
+        Binding("i", "card_info", "Info", show=False, tooltip="This card's history, state and why it has its interval"),
         Binding("escape", "end", "End", tooltip="End the session and see the summary"),
     ]
 
@@ -279,6 +280,15 @@ class ReviewScreen(Screen):
             return
         self.busy = True
         self._put_aside(kind, self.item, self.session.extra_left())
+
+    def action_card_info(self) -> None:
+        """Show the current card's review history, SM-2 state and interval explanation."""
+        if self.item is None:
+            return
+        from flashcards.stats_service import StatsService
+        from flashcards.tui.screens.card_info import CardInfoScreen
+
+        self.app.push_screen(CardInfoScreen(StatsService(self.app.service), self.item.card.id))  # type: ignore[attr-defined]
 
     def action_end(self) -> None:
         """End the session (after any grade in flight) and show the summary."""

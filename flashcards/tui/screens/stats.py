@@ -52,13 +52,14 @@ class StatsScreen(Screen[None]):
 
     CSS_PATH = "stats.tcss"
     BINDINGS = [
+        # The tab keys are shown in the tab titles, keeping the footer within 80 columns.
         Binding("escape,q", "close", "Back"),
-        Binding("o", "tab('overview')", "Overview"),
-        Binding("a", "tab('activity')", "Activity"),
-        Binding("f", "tab('forecast')", "Forecast"),
-        Binding("r", "tab('retention')", "Retention"),
-        Binding("c", "tab('cards')", "Cards"),
-        Binding("t", "tab('topics')", "Topics"),
+        Binding("o", "tab('overview')", "Overview", show=False),
+        Binding("a", "tab('activity')", "Activity", show=False),
+        Binding("f", "tab('forecast')", "Forecast", show=False),
+        Binding("r", "tab('retention')", "Retention", show=False),
+        Binding("c", "tab('cards')", "Cards", show=False),
+        Binding("t", "tab('topics')", "Topics", show=False),
         Binding("w", "cycle_window", "30/90/365 days"),
         *(Binding(str(n), f"study_weak({n})", f"Study weak topic {n}", show=False) for n in range(1, 6)),
     ]
@@ -93,27 +94,27 @@ class StatsScreen(Screen[None]):
         yield Static("Progress", id="stats-title")
         yield Static("Loading statistics…", id="stats-status")
         with TabbedContent(initial="overview", id="stats-tabs"):
-            with TabPane("Overview", id="overview"):
+            with TabPane("Overview (o)", id="overview"):
                 yield Static(id="today")
                 yield HeatmapView(id="heatmap")
                 yield Static(id="heat-legend")
                 yield Static(id="weakest")
-            with TabPane("Activity", id="activity"):
+            with TabPane("Activity (a)", id="activity"):
                 yield Static(id="activity-summary")
                 yield Chart(id="reviews-chart")
                 yield Chart(id="time-chart")
-            with TabPane("Forecast", id="forecast"):
+            with TabPane("Forecast (f)", id="forecast"):
                 yield Static(id="forecast-summary")
                 yield Chart(id="forecast-chart")
-            with TabPane("Retention", id="retention"):
+            with TabPane("Retention (r)", id="retention"):
                 yield Static(id="retention-summary")
                 yield Chart(id="retention-chart")
-            with TabPane("Cards", id="cards"):
+            with TabPane("Cards (c)", id="cards"):
                 yield Static(id="states-summary")
                 with Horizontal(id="cards-charts"):
                     yield Chart(id="interval-chart")
                     yield Chart(id="ease-chart")
-            with TabPane("Topics", id="topics"), Vertical():
+            with TabPane("Topics (t)", id="topics"), Vertical():
                 yield DataTable(id="roles-table", cursor_type="none", zebra_stripes=True)
                 yield Static("Weakest first · Enter or 1-5 studies a topic", id="topics-hint")
                 yield DataTable(id="topics-table", cursor_type="row", zebra_stripes=True)

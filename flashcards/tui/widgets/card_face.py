@@ -41,7 +41,7 @@ class CardFace(Vertical):
     def compose(self) -> ComposeResult:
         yield Static(id="card-meta")
         yield Static(id="question")
-        yield Static("Think of your answer, then press Space or Enter to see it.", id="reveal-hint")
+        yield Static("Think of your answer, then press Space or Enter to see it (i: card info).", id="reveal-hint")
         with VerticalScroll(id="answer"):
             yield Static(id="key-points")
             yield Markdown(id="notes")
