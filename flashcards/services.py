@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, fields
 from datetime import date, timedelta
 from pathlib import Path
@@ -19,8 +19,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from flashcards import paths
 from flashcards.core import sm2
 from flashcards.core.clock import Clock, DayRule, SystemClock, to_utc_text
-from flashcards.core.deck_format import DeckFile, parse_deck
-from flashcards.core.errors import DeckFormatError, NotFoundError
+from flashcards.core.deck_format import parse_deck
+from flashcards.core.errors import NotFoundError
 from flashcards.core.models import (
     Card,
     DeckSummary,
@@ -213,44 +213,6 @@ class StudyService:
         if not files and not gone:
             return SyncReport()
         return writes.sync_files(self.engine, files, self._now(), source, gone)
-
-    def parse_markdown_paths(self, paths_in: Iterable[Path]) -> list[FileToSync]:
-        """Parse deck files and folders of them; raises DeckFormatError naming file and line."""
-        from flashcards.db.writes import FileToSync
-
-        files: list[Path] = []
-        for path in paths_in:
-            if path.is_dir():
-                found = sorted(path.rglob("*.md"))
-                if not found:
-                    raise DeckFormatError(str(path), None, "folder contains no .md deck files")
-                files += found
-            elif path.is_file():
-                files.append(path)
-            else:
-                raise DeckFormatError(str(path), None, "no such file or folder")
-        parsed = []
-        for path in files:
-            try:
-                text = path.read_bytes().decode("utf-8")
-            except UnicodeDecodeError as err:
-                raise DeckFormatError(str(path), None, f"not UTF-8 text (byte {err.start})") from err
-            deck: DeckFile = parse_deck(text, str(path))
-            parsed.append(FileToSync(deck, f"file:{path.resolve()}"))
-        return parsed
-
-    @_storage_errors
-    def import_markdown(self, paths_in: Iterable[Path], dry_run: bool = False) -> SyncReport:
-        """Import deck files in our Markdown format as one transaction (nothing on any error).
-
-        A backup is taken first.
-        """
-        files = self.parse_markdown_paths(paths_in)
-        if dry_run:
-            return SyncReport(added=sum(len(f.deck.cards) for f in files), files=len(files))
-        self.engine  # noqa: B018
-        self.backup("pre-import")
-        return self._sync(files, "import")
 
     def deck_summaries(self) -> list[DeckSummary]:
         """Every deck with its counts for today."""

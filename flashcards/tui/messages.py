@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
 
 from textual.message import Message
 
 from flashcards.core.models import (
-    DeckSummary,
     GradeResult,
     HomeSnapshot as HomeData,
     QueueItem,
     SessionSummary,
     Settings,
-    SyncReport,
-    TodayProgress,
 )
 from flashcards.tui.session import Step
 

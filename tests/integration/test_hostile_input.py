@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from flashcards.core.errors import DeckFormatError
 from flashcards.db.reads import Scope
+from flashcards.import_service import ImportService
 from flashcards.services import StudyService
 
 from .conftest import card_text
@@ -40,12 +41,12 @@ def test_any_bytes_import_cleanly_or_fail_cleanly(data: bytes) -> None:
     path.write_bytes(data)
     before = _counts(_SERVICE.db_path)
     try:
-        report = _SERVICE.import_markdown([path])
+        report = ImportService(_SERVICE).import_paths([path])
     except DeckFormatError as err:
         assert str(err).startswith(str(path))
         assert _counts(_SERVICE.db_path) == before
     else:
-        assert report.files == 1
+        assert len(report.files) == 1
         assert _SERVICE.check().ok
 
 
@@ -55,6 +56,6 @@ def test_text_is_stored_byte_for_byte(tmp_path: Path) -> None:
     hostile = "x[i] [/] [bold]b[/bold] [@click=app.quit] Cafe\u0301 caf\u00e9 \u202e"
     deck = tmp_path / "d.md"
     deck.write_text("---\ndeck: [b]Deck[/b]\n---\n" + card_text(1, "t", question=f"{hostile}?", notes=hostile))
-    service.import_markdown([deck])
+    ImportService(service).import_paths([deck])
     (card,) = service.practice_cards(Scope(deck_id=service.find_deck("[b]Deck[/b]").id))
     assert card.question == f"{hostile}?" and card.notes == hostile

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -12,6 +11,7 @@ from flashcards.cli import main
 from flashcards.core.clock import FixedClock
 from flashcards.core.errors import DatabaseError
 from flashcards.db import maintenance
+from flashcards.import_service import ImportService
 from flashcards.services import StudyService
 
 from .conftest import deck_text
@@ -32,7 +32,7 @@ def test_daily_backup_once_a_day_and_pruned(service: StudyService, clock: FixedC
 def test_import_takes_a_backup_first(service: StudyService, tmp_path: Path) -> None:
     deck = tmp_path / "mine.md"
     deck.write_text(deck_text("Mine", "mine", 2))
-    service.import_markdown([deck])
+    ImportService(service).import_paths([deck])
     (backup,) = [b for b in service.backups() if b.reason == "pre-import"]
     with sqlite3.connect(backup.path) as conn:
         assert conn.execute("SELECT count(*) FROM deck WHERE name = 'Mine'").fetchone() == (0,)

@@ -13,6 +13,7 @@ from flashcards.core.errors import DatabaseError, DeckFormatError, NothingToUndo
 from flashcards.core.models import Settings
 from flashcards.db.reads import Scope
 from flashcards.db.writes import StaleCardError
+from flashcards.import_service import ImportService
 from flashcards.services import StudyService
 
 from .conftest import card_text, deck_text
@@ -70,12 +71,12 @@ def test_import_of_bad_file_writes_nothing(service: StudyService, tmp_path: Path
     bad = tmp_path / "bad.md"
     bad.write_text("---\ndeck: Mine\n---\n## Q\nid: x\n")
     before = dump(service.db_path)
+    importer = ImportService(service)
     with pytest.raises(DeckFormatError, match=r"bad.md:4: card 'Q' has no '### Notes' text"):
-        service.import_markdown([good, bad])
+        importer.import_paths([good, bad])
     assert dump(service.db_path) == before
-    report = service.import_markdown([good])
-    assert report.added == 2
-    assert service.import_markdown([good]).added == 0  # re-import changes nothing
+    assert importer.import_paths([good]).total("new") == 2
+    assert importer.import_paths([good]).total("new") == 0  # re-import changes nothing
 
 
 def test_grade_is_committed_and_logged(service: StudyService, clock: FixedClock) -> None:
@@ -167,7 +168,7 @@ def test_streak_and_session_summary(service: StudyService, clock: FixedClock) ->
     from flashcards.core.clock import to_utc_text
 
     start = to_utc_text(clock.now())
-    for day in range(3):
+    for _ in range(3):
         service.grade(service.next_card().card, 4)
         clock.advance(days=1)
     assert service.streak() == 3
