@@ -15,6 +15,7 @@ from textual.screen import Screen
 from flashcards.core.errors import FlashcardsError
 from flashcards.core.models import HomeSnapshot, Settings, SyncReport
 from flashcards.services import HomePrefetch, StudyService
+from flashcards.tui.text import say
 from flashcards.tui.screens.home import HomeScreen
 
 # The review, summary, settings and help screens (and Markdown, pygments, Select...) are imported
@@ -102,6 +103,10 @@ class FlashcardsApp(App[None]):
 
         with contextlib.suppress(FlashcardsError):  # the first write reports it to the user
             self.service.engine  # noqa: B018  (imports SQLModel and opens the engine)
+        try:
+            self.service.daily_backup()  # the first start of a day keeps a copy (pruned after backup_days)
+        except (FlashcardsError, OSError) as err:
+            self.call_from_thread(say, self, f"Daily backup failed: {err}", severity="warning")
 
     def help_sections(self) -> list[tuple[str, list[tuple[str, str]]]]:
         """Every key of every screen, for the help screen."""

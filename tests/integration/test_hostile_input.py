@@ -50,6 +50,29 @@ def test_any_bytes_import_cleanly_or_fail_cleanly(data: bytes) -> None:
         assert _SERVICE.check().ok
 
 
+csv_pieces = st.sampled_from(
+    [b"Front,Back\n", b"#separator:tab\n", b"#html:true\n", b"#columns:Front\tBack\n", b'"a, b",c\n', b'"un',
+     b'""', b"q\ta\n", b"q;a\n", b"<b>x</b>,<br>y\n", b"\r\n", b"\xef\xbb\xbf", b"\xff", b"\x00", b",,,\n",
+     b"#deck column:3\n", b"#tags column:9\n", b"x[i] [/],[bold]\n"]
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(st.binary(max_size=300), st.lists(csv_pieces, max_size=25).map(b"".join)))
+def test_any_bytes_as_csv_import_cleanly_or_fail_cleanly(data: bytes) -> None:
+    _SERVICE.open()
+    path = Path(_SHARED.name) / "fuzz.csv"
+    path.write_bytes(data)
+    before = _counts(_SERVICE.db_path)
+    try:
+        ImportService(_SERVICE).import_paths([path])
+    except DeckFormatError as err:
+        assert str(err).startswith(str(path))
+        assert _counts(_SERVICE.db_path) == before
+    else:
+        assert _SERVICE.check().ok
+
+
 def test_text_is_stored_byte_for_byte(tmp_path: Path) -> None:
     service = StudyService(tmp_path / "c.sqlite3", decks_dir=tmp_path / "none")
     service.open()

@@ -42,3 +42,12 @@ async def test_import_csv_from_home_and_counts_follow(app, service: StudyService
 
 def _has_deck(service: StudyService, name: str) -> bool:
     return any(d.name == name for d in service.deck_summaries())
+
+
+async def test_first_start_of_the_day_takes_a_backup(app, service: StudyService) -> None:
+    assert not [b for b in service.backups() if b.reason == "daily"]
+    async with app.run_test(size=SIZE) as pilot:
+        await home_ready(pilot)
+        await wait_for(pilot, lambda: any(b.reason == "daily" for b in service.backups()))
+        await app.workers.wait_for_complete()
+    assert len([b for b in service.backups() if b.reason == "daily"]) == 1
