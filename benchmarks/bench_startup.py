@@ -37,6 +37,38 @@ def anki_collection(python: str) -> Path:
     return path
 
 
+# The floor Textual sets on this machine: a bare app with one Static, and one with the same
+# widgets as our home screen (Header, a 40-row DataTable, Footer), to its first paint.
+BARE = """
+import sys, time
+T0 = time.perf_counter()
+from textual.app import App
+from textual.widgets import Static
+FULL = sys.argv[1] == "full"
+class Bare(App):
+    def compose(self):
+        from textual.widgets import DataTable, Footer, Header
+        if FULL:
+            yield Header()
+        yield Static("hello")
+        if FULL:
+            yield DataTable()
+            yield Footer()
+    def on_mount(self):
+        if FULL:
+            from textual.widgets import DataTable
+            table = self.query_one(DataTable)
+            table.add_columns("a", "b", "c", "d", "e")
+            for i in range(40):
+                table.add_row(f"row {i}", 1, 2, 3, 4)
+        self.call_after_refresh(self.done)
+    def done(self):
+        print(round((time.perf_counter() - T0) * 1000))
+        self.exit()
+Bare().run(headless=True, size=(100, 30))
+"""
+
+
 def one_run(cmd: list[str]) -> float:
     out = subprocess.run(cmd, capture_output=True, text=True, check=True)
     return float(out.stdout.split()[0])
@@ -53,12 +85,18 @@ def main() -> None:
     ours_cmd = [sys.executable, str(HERE / "startup_probe.py"), str(ours_db)]
     anki_cmd = [python, str(HERE / "anki_side.py"), "time", str(anki_db)]
     one_run(ours_cmd), one_run(anki_cmd)  # warm the OS file cache for both
-    ours, anki = [], []
+    bare_cmd = [sys.executable, "-c", BARE, "static"]
+    full_cmd = [sys.executable, "-c", BARE, "full"]
+    ours, anki, bare, full = [], [], [], []
     for _ in range(args.runs):
         ours.append(one_run(ours_cmd))
         anki.append(one_run(anki_cmd))
+        bare.append(one_run(bare_cmd))
+        full.append(one_run(full_cmd))
     print(f"flashcards: process start -> home screen with counts: median {statistics.median(ours):.0f} ms {sorted(ours)}")
     print(f"anki:       process start -> deck list with counts:   median {statistics.median(anki):.0f} ms {sorted(anki)}")
+    print(f"textual floor: bare app with one Static:              median {statistics.median(bare):.0f} ms")
+    print(f"textual floor: Header + 40-row DataTable + Footer:    median {statistics.median(full):.0f} ms")
 
 
 if __name__ == "__main__":
