@@ -6,26 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from flashcards.cli import main
+from tests.cli_helpers import home, run  # noqa: F401  (home: autouse fixture)
 
 from .conftest import FIXTURES, write
 
 
-def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    try:
-        main(args)
-        code = 0
-    except SystemExit as done:
-        code = int(done.code or 0)
-    out = capsys.readouterr()
-    return code, out.out, out.err
-
-
-@pytest.fixture(autouse=True)
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("FLASHCARDS_HOME", str(tmp_path / "home"))
-    monkeypatch.setenv("TZ", "UTC")
-    return tmp_path / "home"
 
 
 def test_dry_run_prints_the_preview_and_writes_nothing(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

@@ -10,26 +10,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from flashcards.cli import main
+from tests.cli_helpers import home, run  # noqa: F401  (home: autouse fixture)
 from flashcards.core.clock import DayRule
 from flashcards.db.synth import generate
 
 
-def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    try:
-        main(args)
-        code = 0
-    except SystemExit as done:
-        code = int(done.code or 0)
-    out = capsys.readouterr()
-    return code, out.out, out.err
-
-
-@pytest.fixture(autouse=True)
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("FLASHCARDS_HOME", str(tmp_path / "home"))
-    monkeypatch.setenv("TZ", "UTC")
-    return tmp_path / "home"
 
 
 @pytest.fixture
