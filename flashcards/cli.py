@@ -150,14 +150,6 @@ def check_cmd(db: str | None, repair: bool) -> None:
         click.echo("consistency: ok")
 
 
-@cli.command("backup")
-@click.pass_obj
-def backup_cmd(db: str | None) -> None:
-    """Back up the collection now (safe while the app runs)."""
-    service = build_service(db)
-    click.echo(f"backed up to {service.backup('manual')}")
-
-
 @cli.command("restore")
 @click.argument("backup", required=False, type=click.Path(path_type=Path, exists=True, dir_okay=False))
 @click.pass_obj
