@@ -11,7 +11,7 @@ from pathlib import Path
 from flashcards.core.clock import to_utc_text
 from flashcards.core.errors import DeckFormatError, FlashcardsError
 from flashcards.core.models import ExportReport, FileImportPreview, ImportPreview, ParsedImport
-from flashcards.services import StudyService
+from flashcards.services import StudyService, storage_errors
 
 MEDIA_FOLDER = "media"
 
@@ -32,12 +32,18 @@ class ImportService:
         self.study = study
 
     @property
+    def db_path(self) -> Path:
+        """The collection file (named in error messages)."""
+        return self.study.db_path
+
+    @property
     def media_dir(self) -> Path:
         """Where media from packages is stored: `media/` beside the collection file."""
         return self.study.db_path.parent / MEDIA_FOLDER
 
     # -- import ------------------------------------------------------------------------------
 
+    @storage_errors
     def prepare(
         self, paths: Iterable[Path], *, deck: str | None = None, with_history: bool = False, check: bool = True
     ) -> PreparedImport:
@@ -72,6 +78,7 @@ class ImportService:
         previews = tuple(planned[s] if isinstance(s, int) else s for s in slots)
         return PreparedImport(tuple(parsed), ImportPreview(previews), tuple(errors))
 
+    @storage_errors
     def commit(self, prepared: PreparedImport) -> ImportPreview:
         """Import prepared files in one transaction after a backup; media first, then every row or none.
 
@@ -105,6 +112,7 @@ class ImportService:
 
     # -- export ------------------------------------------------------------------------------
 
+    @storage_errors
     def export_deck(self, name: str, target: Path) -> ExportReport:
         """Write deck `name` in our Markdown format: to `target` if it ends in `.md` (one topic at most),
         else into folder `target`, one file per topic. Returns what was written and any warnings.
@@ -138,6 +146,7 @@ class ImportService:
             cards += len(deck.cards)
         return ExportReport(str(target), cards=cards, files=len(outputs), warnings=tuple(warnings))
 
+    @storage_errors
     def export_reviews(self, target: Path, deck: str | None = None) -> ExportReport:
         """Write the review log (of `deck` if given) as CSV with a header row; `-` writes to standard output."""
         from flashcards.db import export_reads, fast
@@ -157,6 +166,7 @@ class ImportService:
             target.write_text(buffer.getvalue(), encoding="utf-8", newline="")
         return ExportReport(str(target), reviews=count, files=1)
 
+    @storage_errors
     def export_backup(self, target: Path | None = None) -> Path:
         """Back up the whole collection with SQLite's backup API (safe while the app runs); return the file.
 

@@ -20,7 +20,7 @@ from flashcards import paths
 from flashcards.core import sm2
 from flashcards.core.clock import Clock, DayRule, SystemClock, to_utc_text
 from flashcards.core.deck_format import parse_deck
-from flashcards.core.errors import NotFoundError
+from flashcards.core.errors import FlashcardsError, NotFoundError
 from flashcards.core.models import (
     Card,
     DeckSummary,
@@ -60,15 +60,21 @@ class QueueCounts:
         return self.due + self.new + self.repeats
 
 
-def _storage_errors(method: Callable[..., T]) -> Callable[..., T]:
-    """Report SQLite failures inside a write as DatabaseError (a clear message, never a traceback)."""
+def storage_errors(method: Callable[..., T]) -> Callable[..., T]:
+    """Report SQLite failures as DatabaseError and file-system failures as FlashcardsError, naming the
+    file (a clear message, never a traceback). For methods of objects with a `db_path`."""
 
     @functools.wraps(method)
-    def wrapper(self: StudyService, *args: object, **kwargs: object) -> T:
+    def wrapper(self: object, *args: object, **kwargs: object) -> T:
         try:
             return method(self, *args, **kwargs)
+        except FlashcardsError:
+            raise
+        except OSError as err:
+            where = err.filename if err.filename is not None else self.db_path  # type: ignore[attr-defined]
+            raise FlashcardsError(f"{where}: {err.strerror or err}") from err
         except Exception as err:
-            translated = fast.storage_error(self.db_path, err)
+            translated = fast.storage_error(self.db_path, err)  # type: ignore[attr-defined]
             if translated is None:
                 raise
             raise translated from err
@@ -156,7 +162,7 @@ class StudyService:
         except (TypeError, ValueError):
             return Settings()
 
-    @_storage_errors
+    @storage_errors
     def save_settings(self, new: Settings) -> Settings:
         """Validate and store settings. Raises ValueError naming a bad field."""
         from flashcards.db import writes
@@ -187,7 +193,7 @@ class StudyService:
                 out.append((BUNDLED_PREFIX + path.name, digest, path))
         return out
 
-    @_storage_errors
+    @storage_errors
     def sync_bundled(self) -> SyncReport:
         """Load new or changed bundled deck files; cards gone from them are kept but hidden."""
         from flashcards.db.writes import FileToSync
@@ -290,7 +296,7 @@ class StudyService:
 
     # -- actions -----------------------------------------------------------------------------
 
-    @_storage_errors
+    @storage_errors
     def grade(self, card: Card, grade: int, seconds: float = 0.0) -> GradeResult:
         """Grade a card as shown; committed before returning.
 
@@ -303,7 +309,7 @@ class StudyService:
         day = self.day_rule().study_day(now)
         return writes.grade_card(self.engine, card.id, card.state, grade, day, to_utc_text(now), seconds)
 
-    @_storage_errors
+    @storage_errors
     def undo(self) -> Card:
         """Undo the newest grade of today; returns the card as it is again. Raises NothingToUndoError."""
         from flashcards.db import writes
@@ -311,14 +317,14 @@ class StudyService:
         card_id = writes.undo_last(self.engine, self.today())
         return self.get_card(card_id)
 
-    @_storage_errors
+    @storage_errors
     def bury(self, card_id: int) -> None:
         """Hide a card until tomorrow's study day."""
         from flashcards.db import writes
 
         writes.bury(self.engine, card_id, self.today())
 
-    @_storage_errors
+    @storage_errors
     def suspend(self, card_id: int, suspended: bool = True) -> None:
         """Suspend a card, or unsuspend it with `suspended=False`."""
         from flashcards.db import writes
@@ -426,7 +432,7 @@ class StudyService:
         with self._read() as conn:
             return reads.reviews_of_card(conn, card_id)
 
-    @_storage_errors
+    @storage_errors
     def unbury(self, card_id: int) -> None:
         """Make a buried card available again today (the TUI's undo of `bury`)."""
         from flashcards.db import writes

@@ -12,7 +12,7 @@ import json
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -68,6 +68,7 @@ class _Plan:
     review_inserts: list[tuple] = field(default_factory=list)
     deactivate: list[tuple] = field(default_factory=list)
     planned: dict[str, tuple[str, str]] = field(default_factory=dict)
+    claimed_ids: set[int] = field(default_factory=set)
 
 
 def preview(engine: Engine, files: list[ParsedImport]) -> list[FileImportPreview]:
@@ -84,15 +85,16 @@ def apply(engine: Engine, files: list[ParsedImport], now: str) -> list[FileImpor
     """Import `files` in one transaction (all or nothing); returns what was done, file by file."""
     with _driver(engine) as conn:
         cache = conn.execute("PRAGMA cache_size").fetchone()[0]
-        conn.execute(f"PRAGMA cache_size = {_IMPORT_CACHE_KIB}")  # random key-index inserts thrash the default 2 MiB
-        conn.execute("BEGIN IMMEDIATE")
         try:
-            plan = _plan(conn, files, now)
-            _write(conn, plan)
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
+            conn.execute(f"PRAGMA cache_size = {_IMPORT_CACHE_KIB}")  # random key-index inserts thrash the default 2 MiB
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                plan = _plan(conn, files, now)
+                _write(conn, plan)
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
         finally:
             conn.execute(f"PRAGMA cache_size = {int(cache)}")
         return plan.previews
@@ -132,7 +134,19 @@ def _plan(conn: sqlite3.Connection, files: list[ParsedImport], now: str) -> _Pla
     for item in files:
         _plan_decks(plan, item, decks)
         _plan_file(conn, plan, item, existing, seen_reviews)
+    _keep_moved_cards(plan)
     return plan
+
+
+def _keep_moved_cards(plan: _Plan) -> None:
+    """A card that left one file but is in another file of this import moved: it is not removed."""
+    moved = {card_id for _, card_id in plan.deactivate} & plan.claimed_ids
+    if not moved:
+        return
+    plan.deactivate = [(now, card_id) for now, card_id in plan.deactivate if card_id not in moved]
+    plan.previews = [
+        replace(p, removed=tuple(k for k in p.removed if k not in plan.planned)) for p in plan.previews
+    ]
 
 
 def _max_id(conn: sqlite3.Connection, table: str) -> int:
@@ -287,6 +301,7 @@ def _plan_existing(
 ) -> tuple[str, int]:
     """Queue the updates for a card already present; return ('updated' or 'unchanged', reviews added)."""
     content = _content(plan, card)
+    plan.claimed_ids.add(old.id)
     before = (old.deck_id, old.topic_id, old.question, old.notes, old.key_points, old.level, old.tags, old.sources)
     changed = content != before or not old.active
     if changed or old.source_file != path_key or old.position != position:

@@ -125,11 +125,11 @@ _CONSISTENCY: dict[str, tuple[str, str | tuple[str, ...]]] = {
         "SELECT count(*) FROM review r WHERE NOT EXISTS (SELECT 1 FROM card c WHERE c.id = r.card_id)",
         "DELETE FROM review WHERE card_id NOT IN (SELECT id FROM card)",
     ),
-    "scheduling states whose deck, topic or active flag differ from their card": (
-        "SELECT count(*) FROM card_state s JOIN card c ON c.id = s.card_id"
-        " WHERE s.deck_id != c.deck_id OR s.topic_id IS NOT c.topic_id OR s.active != c.active",
-        "UPDATE card_state SET (deck_id, topic_id, active) ="
-        " (SELECT deck_id, topic_id, active FROM card WHERE card.id = card_state.card_id)",
+    "scheduling states whose deck, topic, active flag or order differ from their card": (
+        "SELECT count(*) FROM card_state s JOIN card c ON c.id = s.card_id WHERE s.deck_id != c.deck_id"
+        " OR s.topic_id IS NOT c.topic_id OR s.active != c.active OR s.new_order != c.position",
+        "UPDATE card_state SET (deck_id, topic_id, active, new_order) ="
+        " (SELECT deck_id, topic_id, active, position FROM card WHERE card.id = card_state.card_id)",
     ),
     "study days whose totals differ from the review log": (review_days.MISMATCHES, review_days.REBUILD),
     "scheduling states with an E-Factor below 1.3 or a negative interval": (

@@ -236,16 +236,26 @@ def _write_state(row: CardStateRow, state: Sm2State) -> None:
 
 
 def undo_last(engine: Engine, day: date) -> int:
-    """Remove the newest review of study day `day` and restore the card's prior state.
+    """Remove the newest review of study day `day` (by time, so imported history never gets in
+    the way) and restore the card's prior state.
 
-    Returns the card id. Raises NothingToUndoError if no review of that day exists.
+    Returns the card id. Raises NothingToUndoError if no review of that day exists, or if the
+    card has moved on since that review (undoing it then would corrupt the card's state).
     """
     with Session(engine) as session:
-        review = session.exec(select(ReviewRow).order_by(col(ReviewRow.id).desc()).limit(1)).first()
-        if review is None or review.study_day != day.isoformat():
+        review = session.exec(
+            select(ReviewRow)
+            .where(ReviewRow.study_day == day.isoformat())
+            .order_by(col(ReviewRow.reviewed_at).desc(), col(ReviewRow.id).desc())
+            .limit(1)
+        ).first()
+        if review is None:
             raise NothingToUndoError("nothing to undo today")
         row = session.get(CardStateRow, review.card_id)
         assert row is not None
+        after = (review.repetitions_after, review.ef_after, review.interval_after, review.due_after, review.lapses_after)
+        if (row.repetitions, row.ef_x100, row.interval, row.due, row.lapses) != after:
+            raise NothingToUndoError("the card has changed since its last review today; nothing was undone")
         _write_state(
             row,
             Sm2State(
@@ -259,8 +269,8 @@ def undo_last(engine: Engine, day: date) -> int:
         )
         previous = session.exec(
             select(ReviewRow.reviewed_at)
-            .where(ReviewRow.card_id == review.card_id, col(ReviewRow.id) < review.id)
-            .order_by(col(ReviewRow.id).desc())
+            .where(ReviewRow.card_id == review.card_id, col(ReviewRow.id) != review.id)
+            .order_by(col(ReviewRow.reviewed_at).desc())
             .limit(1)
         ).first()
         row.last_review_at = previous

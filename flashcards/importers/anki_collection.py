@@ -93,7 +93,7 @@ def read_collection(path: Path, source: str, member: str, with_history: bool) ->
         return _read(conn, with_history)
     except sqlite3.Error as err:
         raise DeckFormatError(source, None, f"{member} is not a readable Anki collection ({err})") from err
-    except (ValueError, KeyError, TypeError) as err:
+    except (ValueError, KeyError, TypeError, AttributeError) as err:
         raise DeckFormatError(source, None, f"{member} has a damaged note type or deck list ({err})") from err
     finally:
         conn.close()

@@ -66,7 +66,9 @@ def _due_day(card: AnkiCard, crt: int, rule: DayRule) -> date:
     due = card.odue if card.odid else card.due
     if due >= _TIMESTAMP_FLOOR:
         return rule.study_day(datetime.fromtimestamp(due, UTC))
-    return rule.study_day(datetime.fromtimestamp(crt, UTC)) + timedelta(days=due)
+    # Anki's day 0 is the local calendar date of the collection's creation time (which Anki sets
+    # to its own rollover hour), whatever our rollover hour is.
+    return datetime.fromtimestamp(crt, rule.zone).date() + timedelta(days=due)
 
 
 def _passed_run(log: list[RevlogEntry]) -> int:

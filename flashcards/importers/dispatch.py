@@ -59,7 +59,7 @@ def parse_file(
         return _parse(path, deck=deck, with_history=with_history, rule=rule)
     except DeckFormatError:
         raise
-    except (ValueError, LookupError, TypeError, ArithmeticError, RecursionError, sqlite3.Error) as err:
+    except (ValueError, LookupError, TypeError, AttributeError, ArithmeticError, RecursionError, sqlite3.Error) as err:
         raise DeckFormatError(str(path), None, f"cannot be imported: {type(err).__name__}: {err}") from err
 
 

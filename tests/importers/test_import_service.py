@@ -12,6 +12,7 @@ from flashcards.core.deck_format import CardSpec
 from flashcards.core.errors import DeckFormatError
 from flashcards.db.reads import Scope
 from flashcards.db.writes import card_key
+from flashcards.core.errors import DatabaseError, FlashcardsError
 from flashcards.import_service import ImportService
 from flashcards.importers.keys import question_key
 from flashcards.services import StudyService
@@ -106,7 +107,7 @@ def test_a_failure_while_writing_rolls_everything_back(
 
     monkeypatch.setattr(import_writes, "_write", boom)
     before = db_dump(study)
-    with pytest.raises(sqlite3.OperationalError):
+    with pytest.raises(DatabaseError, match="disk I/O error"):  # reported as a message, not a traceback
         importer.import_paths([write(tmp_path / "c.csv", CSV)])
     assert db_dump(study) == before
 
@@ -214,3 +215,45 @@ def test_parsers_import_neither_orm_nor_ui() -> None:
         subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     )
     assert not {"sqlmodel", "sqlalchemy", "textual"} & loaded
+
+
+def _md(deck: str, cards: list[tuple[str, str]]) -> str:
+    body = "".join(f"## {q}\nid: {cid}\n\n### Notes\nNotes for {q}\n\n" for cid, q in cards)
+    return f"---\ndeck: {deck}\n---\n\n{body}"
+
+
+def test_card_moved_between_files_of_one_import_stays_active(
+    importer: ImportService, study: StudyService, tmp_path: Path
+) -> None:
+    folder = tmp_path / "decks"
+    folder.mkdir()
+    write(folder / "a.md", _md("Mine", [("c1", "One?"), ("c2", "Two?")]))
+    write(folder / "b.md", _md("Mine", [("c3", "Three?"), ("c4", "Four?")]))
+    importer.import_paths([folder])
+    write(folder / "a.md", _md("Mine", [("c1", "One?"), ("c2", "Two?"), ("c3", "Three?")]))
+    write(folder / "b.md", _md("Mine", [("c4", "Four?")]))
+    preview = importer.import_paths([folder])
+    assert all(not f.removed for f in preview.files)
+    with sqlite3.connect(study.db_path) as conn:
+        assert conn.execute(
+            "SELECT c.active, s.active, c.source_file LIKE '%a.md' FROM card c JOIN card_state s ON s.card_id = c.id"
+            " WHERE c.key = 'c3'"
+        ).fetchone() == (1, 1, 1)
+    assert study.check().problems == ()
+
+
+def test_undo_after_importing_history_takes_back_todays_own_grade(
+    importer: ImportService, study: StudyService, tmp_path: Path
+) -> None:
+    importer.import_paths([write(tmp_path / "c.csv", CSV)])
+    card = study.next_card().card
+    study.grade(card, 5)
+    importer.import_paths([FIXTURES / "anki_modern.apkg"], with_history=True)
+    assert study.undo().id == card.id
+    assert study.get_card(card.id).state.is_new
+
+
+def test_export_to_an_unwritable_place_is_a_message(importer: ImportService, tmp_path: Path) -> None:
+    blocker = write(tmp_path / "file", "x")
+    with pytest.raises(FlashcardsError):
+        importer.export_reviews(blocker / "sub" / "r.csv")
