@@ -8,7 +8,13 @@ from collections.abc import Iterable
 from dataclasses import replace
 from typing import TextIO
 
-from flashcards.core.deck_format import LEVELS, CardSpec, DeckFile, parse_deck, render_deck
+from flashcards.core.deck_format import (
+    LEVELS,
+    CardSpec,
+    DeckFile,
+    parse_deck,
+    render_deck,
+)
 from flashcards.core.errors import DeckFormatError
 from flashcards.importers.keys import is_valid_id
 

@@ -10,7 +10,12 @@ from pathlib import Path
 
 from flashcards.core.clock import to_utc_text
 from flashcards.core.errors import DeckFormatError, FlashcardsError
-from flashcards.core.models import ExportReport, FileImportPreview, ImportPreview, ParsedImport
+from flashcards.core.models import (
+    ExportReport,
+    FileImportPreview,
+    ImportPreview,
+    ParsedImport,
+)
 from flashcards.services import StudyService, storage_errors
 
 MEDIA_FOLDER = "media"

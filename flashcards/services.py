@@ -37,9 +37,8 @@ from flashcards.db import fast, reads
 from flashcards.db.reads import Scope
 
 if TYPE_CHECKING:
-    from flashcards.db.maintenance import Backup, CheckReport
     from flashcards.db.engine import Engine
-
+    from flashcards.db.maintenance import Backup, CheckReport
     from flashcards.db.writes import FileToSync
 
 BUNDLED_PREFIX = "bundled:"

@@ -12,7 +12,10 @@ from sqlalchemy.engine import Connection, Engine
 from sqlmodel import SQLModel, create_engine
 
 from flashcards.core.errors import DatabaseError
-from flashcards.db import review_days, tables  # tables registers the tables on SQLModel.metadata
+from flashcards.db import (  # tables registers the tables on SQLModel.metadata
+    review_days,
+    tables,
+)
 from flashcards.db.fast import BUSY_TIMEOUT_MS, SCHEMA_VERSION, check_readable
 from flashcards.db.maintenance import make_backup
 

@@ -18,7 +18,13 @@ from typing import NamedTuple
 
 from sqlalchemy.engine import Engine
 
-from flashcards.core.models import FileImportPreview, ImportedCard, ImportedHistory, ParsedImport, SkippedRecord
+from flashcards.core.models import (
+    FileImportPreview,
+    ImportedCard,
+    ImportedHistory,
+    ParsedImport,
+    SkippedRecord,
+)
 
 _CHUNK = 900
 _SCAN_ABOVE = 5000

@@ -12,10 +12,18 @@ from sqlmodel import Session, col, select
 
 from flashcards.core import sm2
 from flashcards.core.deck_format import CardSpec, DeckFile, normalise_question
-from flashcards.core.errors import FlashcardsError, NothingToUndoError, NotFoundError
+from flashcards.core.errors import FlashcardsError, NotFoundError, NothingToUndoError
 from flashcards.core.models import GradeResult, SyncReport
 from flashcards.core.sm2 import Sm2State
-from flashcards.db.tables import CardRow, CardStateRow, DeckFileRow, DeckRow, ReviewRow, SettingRow, TopicRow
+from flashcards.db.tables import (
+    CardRow,
+    CardStateRow,
+    DeckFileRow,
+    DeckRow,
+    ReviewRow,
+    SettingRow,
+    TopicRow,
+)
 
 
 class StaleCardError(FlashcardsError):

@@ -15,8 +15,8 @@ from textual.screen import Screen
 from flashcards.core.errors import FlashcardsError
 from flashcards.core.models import HomeSnapshot, Settings, SyncReport
 from flashcards.services import HomePrefetch, StudyService
-from flashcards.tui.text import say
 from flashcards.tui.screens.home import HomeScreen
+from flashcards.tui.text import say
 
 # The review, summary, settings and help screens (and Markdown, pygments, Select...) are imported
 # when first needed, or by the warm-up worker once home is on screen: startup pays only for home.
@@ -110,12 +110,12 @@ class FlashcardsApp(App[None]):
 
     def help_sections(self) -> list[tuple[str, list[tuple[str, str]]]]:
         """Every key of every screen, for the help screen."""
-        from flashcards.tui.screens.help import binding_keys, grade_keys_help
         from flashcards.tui.screens.card_info import CardInfoScreen
+        from flashcards.tui.screens.help import binding_keys, grade_keys_help
         from flashcards.tui.screens.import_screen import ImportScreen
-        from flashcards.tui.screens.stats import StatsScreen
         from flashcards.tui.screens.review import ReviewScreen
         from flashcards.tui.screens.settings import SettingsScreen
+        from flashcards.tui.screens.stats import StatsScreen
         from flashcards.tui.screens.summary import SummaryScreen
 
         everywhere = binding_keys(self, self.BINDINGS) + [("ctrl+p", "Command palette"), ("ctrl+q", "Quit")]

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-
 from textual.message import Message
 
 from flashcards.core.models import (
     GradeResult,
-    HomeSnapshot as HomeData,
     QueueItem,
     SessionSummary,
     Settings,
+)
+from flashcards.core.models import (
+    HomeSnapshot as HomeData,
 )
 from flashcards.tui.session import Step
 

@@ -11,8 +11,6 @@ from tests.cli_helpers import home, run  # noqa: F401  (home: autouse fixture)
 from .conftest import FIXTURES, write
 
 
-
-
 def test_dry_run_prints_the_preview_and_writes_nothing(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     path = write(tmp_path / "c.csv", "Front,Back\nQ1,A1\nQ1,A1\n,x\n")
     code, out, _ = run(["import", "--dry-run", str(path)], capsys)

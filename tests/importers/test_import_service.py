@@ -9,10 +9,9 @@ from pathlib import Path
 import pytest
 
 from flashcards.core.deck_format import CardSpec
-from flashcards.core.errors import DeckFormatError
+from flashcards.core.errors import DatabaseError, DeckFormatError, FlashcardsError
 from flashcards.db.reads import Scope
 from flashcards.db.writes import card_key
-from flashcards.core.errors import DatabaseError, FlashcardsError
 from flashcards.import_service import ImportService
 from flashcards.importers.keys import question_key
 from flashcards.services import StudyService

@@ -13,8 +13,6 @@ from tests.cli_helpers import home, run  # noqa: F401  (home: autouse fixture)
 from .conftest import deck_text
 
 
-
-
 def test_decks_lists_bundled_decks_in_data_dir(capsys: pytest.CaptureFixture[str], home: Path) -> None:
     code, out, _ = run(["decks"], capsys)
     assert code == 0

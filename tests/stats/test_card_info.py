@@ -6,7 +6,14 @@ from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 from flashcards.core import sm2
-from flashcards.core.card_info import ReviewStep, card_info, card_status, explain_step, local_time, why_interval
+from flashcards.core.card_info import (
+    ReviewStep,
+    card_info,
+    card_status,
+    explain_step,
+    local_time,
+    why_interval,
+)
 from flashcards.core.clock import DayRule
 from flashcards.core.models import Card
 from flashcards.core.stats import Ratio

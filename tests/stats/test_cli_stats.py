@@ -10,11 +10,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.cli_helpers import home, run  # noqa: F401  (home: autouse fixture)
 from flashcards.core.clock import DayRule
 from flashcards.db.synth import generate
-
-
+from tests.cli_helpers import home, run  # noqa: F401  (home: autouse fixture)
 
 
 @pytest.fixture

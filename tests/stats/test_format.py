@@ -5,7 +5,13 @@ from __future__ import annotations
 import json
 
 from flashcards.core.stats import Ratio
-from flashcards.core.stats_format import duration, percent, report_json, report_text, sparkline
+from flashcards.core.stats_format import (
+    duration,
+    percent,
+    report_json,
+    report_text,
+    sparkline,
+)
 from flashcards.services import StudyService
 from flashcards.stats_service import StatsService
 

@@ -13,7 +13,15 @@ from flashcards.tui.screens.summary import SummaryScreen
 from flashcards.tui.text import cell, fmt, plain
 
 from .conftest import STANDARD_DECKS, ServiceFactory, card, deck
-from .helpers import card_ready, flat_text, grade, home_ready, reveal, screen_text, wait_for
+from .helpers import (
+    card_ready,
+    flat_text,
+    grade,
+    home_ready,
+    reveal,
+    screen_text,
+    wait_for,
+)
 
 HOSTILE = "x[i] [/] [bold]b[/bold] [@click=app.quit]"
 NASTY = [

@@ -19,7 +19,17 @@ from flashcards.tui.screens.review import ReviewScreen
 from flashcards.tui.screens.summary import SummaryScreen
 
 from .conftest import FakeTime, ServiceFactory
-from .helpers import card_ready, flat_text, grade, home_ready, reveal, review, screen_text, start_review, wait_for
+from .helpers import (
+    card_ready,
+    flat_text,
+    grade,
+    home_ready,
+    reveal,
+    review,
+    screen_text,
+    start_review,
+    wait_for,
+)
 
 TODAY = date(2026, 1, 5)
 SIZE = (100, 30)

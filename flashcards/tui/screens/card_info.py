@@ -19,6 +19,7 @@ from flashcards.core.card_info import CardInfo, HistoryLine
 from flashcards.core.sm2 import format_ef
 from flashcards.core.stats_format import duration, percent
 from flashcards.tui.text import cell, fmt, plain
+from flashcards.tui.workers import post_if_current
 
 HISTORY_COLUMNS = ("When", "Study day", "Grade", "Kind", "Interval", "EF", "Time", "What SM-2 did")
 
@@ -67,7 +68,7 @@ class CardInfoScreen(Screen[None]):
     @work(thread=True, group="card-info", exclusive=True, exit_on_error=False)
     def load(self) -> None:
         """Read the card's info in a thread and post it back."""
-        self.post_message(self.Loaded(self.stats.card_info(self.card_id)))
+        post_if_current(self, self.Loaded(self.stats.card_info(self.card_id)))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group == "card-info" and event.state == WorkerState.ERROR:

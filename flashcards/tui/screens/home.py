@@ -16,6 +16,7 @@ from flashcards.tui.messages import Failed, HomeData, HomeLoaded, SetupStarted
 from flashcards.tui.session import EXTRA_NEW, Session
 from flashcards.tui.text import day_label, fmt, plain, say
 from flashcards.tui.widgets.deck_table import DeckRow, DeckTable
+from flashcards.tui.workers import post_if_current
 
 
 def today_text(data: HomeData) -> Content:
@@ -114,9 +115,9 @@ class HomeScreen(Screen):
             report = self.app.ensure_open(lambda: self.post_message(SetupStarted()))  # type: ignore[attr-defined]
             data = self.service.home_snapshot(report)
         except FlashcardsError as err:
-            self.post_message(Failed(str(err)))
+            post_if_current(self, Failed(str(err)))
             return
-        self.post_message(HomeLoaded(data))
+        post_if_current(self, HomeLoaded(data))
 
     def on_setup_started(self, _: SetupStarted) -> None:
         self.query_one("#today", Static).update("Setting up your collection: loading the bundled decks…")
@@ -155,7 +156,9 @@ class HomeScreen(Screen):
 
     def _start_scope(self, scope: Scope, label: str, practice: bool = False, extra_new: int = 0) -> None:
         """Open a review session over `scope`, titled `label`."""
-        from flashcards.tui.screens.review import ReviewScreen  # off the startup path (see app.py)
+        from flashcards.tui.screens.review import (
+            ReviewScreen,  # off the startup path (see app.py)
+        )
 
         session = Session(
             scope=scope,

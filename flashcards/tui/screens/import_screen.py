@@ -16,6 +16,7 @@ from textual.widgets import Button, Checkbox, Footer, Input, Label, Static
 from flashcards.core.errors import FlashcardsError
 from flashcards.core.models import ImportPreview
 from flashcards.tui.text import plain
+from flashcards.tui.workers import post_if_current
 
 
 class Importer(Protocol):
@@ -107,9 +108,9 @@ class ImportScreen(Screen[ImportPreview | None]):
     @work(thread=True, group="import-preview", exclusive=True, exit_on_error=False)
     def _preview(self, path: Path, deck: str | None, history: bool) -> None:
         try:
-            self.post_message(Previewed(self.importer.prepare([path], deck=deck, with_history=history)))
+            post_if_current(self, Previewed(self.importer.prepare([path], deck=deck, with_history=history)))
         except (FlashcardsError, OSError) as err:
-            self.post_message(ImportFailed(str(err)))
+            post_if_current(self, ImportFailed(str(err)))
 
     @on(Previewed)
     def show_preview(self, message: Previewed) -> None:

@@ -161,6 +161,8 @@ class ReviewScreen(Screen):
             card = self._take_back(action)
             step = card_step(self.service, self.session, card)
         except FlashcardsError as err:
+            if action is not None:
+                self.session.history.append(action)  # not taken back: the next u tries it again (keys wait on busy)
             self.post_message(Failed(str(err)))
             return
         self.post_message(Undone(action.kind if action else "grade", step))
@@ -301,6 +303,8 @@ class ReviewScreen(Screen):
         """Show the summary, or go straight home if nothing was done."""
         from flashcards.tui.screens.summary import SummaryScreen
 
+        while self.app.screen is not self and self in self.app.screen_stack:
+            self.app.pop_screen()  # help or card info opened while the last grade was saving
         if self.session.done or self.session.history:
             self.app.switch_screen(SummaryScreen(self.session))
             return

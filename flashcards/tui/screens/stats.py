@@ -32,6 +32,7 @@ from flashcards.tui.widgets.stats_text import (
     today_text,
     weakest_text,
 )
+from flashcards.tui.workers import post_if_current
 
 if TYPE_CHECKING:
     from flashcards.tui.widgets.charts import Chart
@@ -89,7 +90,9 @@ class StatsScreen(Screen[None]):
         self.window_days = WINDOWS[0]
 
     def compose(self) -> ComposeResult:
-        from flashcards.tui.widgets.charts import Chart  # plotext costs ~50 ms: load it with the screen
+        from flashcards.tui.widgets.charts import (
+            Chart,  # plotext costs ~50 ms: load it with the screen
+        )
 
         yield Static("Progress", id="stats-title")
         yield Static("Loading statistics…", id="stats-status")
@@ -126,7 +129,7 @@ class StatsScreen(Screen[None]):
     @work(thread=True, group="stats", exclusive=True, exit_on_error=False)
     def load(self) -> None:
         """Read the report in a thread and post it back."""
-        self.post_message(self.Loaded(self.stats.report()))
+        post_if_current(self, self.Loaded(self.stats.report()))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group == "stats" and event.state == WorkerState.ERROR:

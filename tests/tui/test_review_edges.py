@@ -1,0 +1,59 @@
+"""Edge cases found in review: a failed undo can be retried; a session ending under another screen."""
+
+from __future__ import annotations
+
+from flashcards.core.errors import DatabaseError
+from flashcards.services import StudyService
+from flashcards.tui.screens.card_info import CardInfoScreen
+from flashcards.tui.screens.home import HomeScreen
+from flashcards.tui.screens.review import ReviewScreen
+from flashcards.tui.screens.summary import SummaryScreen
+
+from .helpers import card_ready, home_ready, screen_text, start_review, wait_for
+
+SIZE = (100, 30)
+
+
+async def test_a_failed_undo_keeps_the_action_for_the_next_u(app, service: StudyService, monkeypatch) -> None:
+    real_unbury = service.unbury
+    calls = []
+
+    def flaky_unbury(card_id: int) -> None:
+        calls.append(card_id)
+        if len(calls) == 1:
+            raise DatabaseError("collection busy (test)")
+        real_unbury(card_id)
+
+    monkeypatch.setattr(service, "unbury", flaky_unbury)
+    async with app.run_test(size=SIZE) as pilot:
+        await home_ready(pilot)
+        screen = await start_review(pilot)
+        buried = screen.item.card
+        await pilot.press("b")
+        await wait_for(pilot, lambda: screen.item is not None and screen.item.card.id != buried.id and not screen.busy)
+        assert service.get_card(buried.id).buried_until is not None
+        await pilot.press("u")
+        await wait_for(pilot, lambda: len(calls) == 1 and not screen.busy)
+        assert service.get_card(buried.id).buried_until > service.today()
+        assert [a.kind for a in screen.session.history] == ["bury"]  # kept for another try
+        await pilot.press("u")
+        await wait_for(pilot, lambda: len(calls) == 2 and not screen.busy)
+        until = service.get_card(buried.id).buried_until
+        assert until is None or until <= service.today()  # available again today
+        assert screen.item.card.id == buried.id
+
+
+async def test_ending_while_card_info_is_open_lands_on_the_summary(app, service: StudyService) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await home_ready(pilot)
+        screen = await start_review(pilot)
+        await pilot.press("space", "4")
+        await card_ready(pilot)
+        await pilot.press("i")
+        await wait_for(pilot, lambda: isinstance(app.screen, CardInfoScreen))
+        screen.finish()
+        await wait_for(pilot, lambda: isinstance(app.screen, SummaryScreen))
+        assert not any(isinstance(s, (ReviewScreen, CardInfoScreen)) for s in app.screen_stack)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
+        assert "Study" in screen_text(app)
