@@ -292,7 +292,8 @@ def _plan_new(plan: _Plan, card: ImportedCard, path_key: str, position: int) -> 
     plan.card_inserts.append((card_id, card.key, *content, path_key, position, plan.now, plan.now))
     history = card.history
     if history is None or history.state.is_new and not history.reviews:
-        plan.state_inserts.append((card_id, content[0], content[1], position, 0, 250, 0, None, None, 0, False, None))
+        suspended = history is not None and history.suspended  # a suspended new Anki card stays suspended
+        plan.state_inserts.append((card_id, content[0], content[1], position, 0, 250, 0, None, None, 0, suspended, None))
         return 0
     s = history.state
     plan.state_inserts.append(
