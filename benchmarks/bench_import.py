@@ -16,8 +16,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from flashcards.core.clock import FixedClock
-from flashcards.import_service import ImportService
 from flashcards.services import StudyService
+from flashcards.services.imports import ImportService
 
 WORDS = "gradient bias variance tensor batch latency shard replica feature label drift embedding".split()
 

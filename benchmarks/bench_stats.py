@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import synthetic, working_copy  # noqa: E402
 
 from flashcards.services import StudyService  # noqa: E402
-from flashcards.stats_service import StatsService  # noqa: E402
+from flashcards.services.stats import StatsService  # noqa: E402
 
 TARGET_MS = 300.0
 

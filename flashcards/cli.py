@@ -68,7 +68,7 @@ def import_cmd(db: str | None, sources: tuple[Path, ...], deck: str | None, with
     Shows a preview (new, updated, unchanged, skipped with reasons); the import is one
     transaction, so a file with an error imports nothing.
     """
-    from flashcards.import_service import ImportService
+    from flashcards.services.imports import ImportService
 
     importer = ImportService(build_service(db))
     # Without --dry-run the result printed after the commit is the preview, so the files are compared only once.
@@ -98,7 +98,7 @@ def export_group() -> None:
 @click.pass_obj
 def export_deck_cmd(db: str | None, name: str, target: Path) -> None:
     """Write deck NAME to TARGET (a .md file, or a folder for one file per topic) in our deck format."""
-    from flashcards.import_service import ImportService
+    from flashcards.services.imports import ImportService
 
     report = ImportService(build_service(db)).export_deck(name, target)
     click.echo(f"wrote {report.cards} card(s) in {report.files} file(s) to {report.path}")
@@ -112,7 +112,7 @@ def export_deck_cmd(db: str | None, name: str, target: Path) -> None:
 @click.pass_obj
 def export_reviews_cmd(db: str | None, target: Path, deck: str | None) -> None:
     """Write the review log to TARGET as CSV (`-` for standard output)."""
-    from flashcards.import_service import ImportService
+    from flashcards.services.imports import ImportService
 
     report = ImportService(build_service(db)).export_reviews(target, deck=deck)
     if str(target) != "-":
@@ -124,7 +124,7 @@ def export_reviews_cmd(db: str | None, target: Path, deck: str | None) -> None:
 @click.pass_obj
 def export_backup_cmd(db: str | None, target: Path | None) -> None:
     """Copy the whole collection with SQLite's backup API (safe while the app runs) to TARGET or the backups folder."""
-    from flashcards.import_service import ImportService
+    from flashcards.services.imports import ImportService
 
     click.echo(f"backed up to {ImportService(build_service(db)).export_backup(target)}")
 
@@ -184,7 +184,7 @@ def stats_cmd(db: str | None, as_json: bool) -> None:
     import json
 
     from flashcards.core.stats_format import report_json, report_text
-    from flashcards.stats_service import StatsService
+    from flashcards.services.stats import StatsService
 
     service = build_service(db, sync=False)
     service.open()  # creates a missing collection; a read-only command skips the daily backup

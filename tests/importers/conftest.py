@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from flashcards.core.clock import FixedClock
-from flashcards.import_service import ImportService
 from flashcards.services import StudyService
+from flashcards.services.imports import ImportService
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "anki"
 PNG_NAME = "5d174f36cabae248a81d6540.png"

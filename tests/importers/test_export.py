@@ -12,8 +12,8 @@ import pytest
 from flashcards.core.clock import FixedClock
 from flashcards.core.errors import FlashcardsError, NotFoundError
 from flashcards.db.export_reads import REVIEW_COLUMNS
-from flashcards.import_service import ImportService
 from flashcards.services import StudyService
+from flashcards.services.imports import ImportService
 
 from .conftest import FIXTURES, db_cards, write
 

@@ -7,8 +7,8 @@ from pathlib import Path
 from textual.app import App
 from textual.widgets import Button, Input, Static
 
-from flashcards.import_service import ImportService
 from flashcards.services import StudyService
+from flashcards.services.imports import ImportService
 from flashcards.tui.screens.import_screen import ImportScreen
 
 from .conftest import db_cards, write

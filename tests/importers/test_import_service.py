@@ -12,9 +12,9 @@ from flashcards.core.deck_format import CardSpec
 from flashcards.core.errors import DatabaseError, DeckFormatError, FlashcardsError
 from flashcards.db.reads import Scope
 from flashcards.db.writes import card_key
-from flashcards.import_service import ImportService
 from flashcards.importers.keys import question_key
 from flashcards.services import StudyService
+from flashcards.services.imports import ImportService
 
 from .conftest import FIXTURES, MP3_NAME, PNG_NAME, db_cards, db_dump, write
 

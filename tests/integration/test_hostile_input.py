@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 from flashcards.core.errors import DeckFormatError
 from flashcards.db.reads import Scope
-from flashcards.import_service import ImportService
 from flashcards.services import StudyService
+from flashcards.services.imports import ImportService
 
 from .conftest import card_text
 

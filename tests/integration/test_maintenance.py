@@ -11,8 +11,8 @@ from flashcards.cli import main
 from flashcards.core.clock import FixedClock
 from flashcards.core.errors import DatabaseError
 from flashcards.db import maintenance
-from flashcards.import_service import ImportService
 from flashcards.services import StudyService
+from flashcards.services.imports import ImportService
 
 from .conftest import deck_text
 

@@ -13,8 +13,8 @@ from flashcards.core.errors import DatabaseError, DeckFormatError, NothingToUndo
 from flashcards.core.models import Settings
 from flashcards.db.reads import Scope
 from flashcards.db.writes import StaleCardError
-from flashcards.import_service import ImportService
 from flashcards.services import StudyService
+from flashcards.services.imports import ImportService
 
 from .conftest import card_text, deck_text
 

@@ -13,7 +13,7 @@ from flashcards.core.stats_format import (
     sparkline,
 )
 from flashcards.services import StudyService
-from flashcards.stats_service import StatsService
+from flashcards.services.stats import StatsService
 
 from .conftest import NASTY_TITLE, SYNTH_TODAY
 

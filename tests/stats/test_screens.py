@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Static, TabbedContent
 
 from flashcards.core.stats_report import StatsReport
 from flashcards.services import StudyService
-from flashcards.stats_service import StatsService
+from flashcards.services.stats import StatsService
 from flashcards.tui.screens.card_info import CardInfoScreen
 from flashcards.tui.screens.stats import StatsScreen
 

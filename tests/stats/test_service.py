@@ -11,7 +11,7 @@ from flashcards.core.clock import FixedClock
 from flashcards.core.errors import NotFoundError
 from flashcards.core.stats import Ratio
 from flashcards.services import StudyService
-from flashcards.stats_service import StatsService
+from flashcards.services.stats import StatsService
 
 from .conftest import card_id, grade_at, use_zone
 

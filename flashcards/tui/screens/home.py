@@ -200,7 +200,7 @@ class HomeScreen(Screen):
 
     def action_stats(self) -> None:
         """Open the progress statistics; choosing a weak topic there starts a session on it."""
-        from flashcards.stats_service import StatsService
+        from flashcards.services.stats import StatsService
         from flashcards.tui.screens.stats import StatsScreen
 
         self.app.push_screen(StatsScreen(StatsService(self.service), on_study=self._study_topic))
@@ -217,7 +217,7 @@ class HomeScreen(Screen):
 
     def action_import_cards(self) -> None:
         """Open the import screen; the counts are read again when it closes."""
-        from flashcards.import_service import ImportService
+        from flashcards.services.imports import ImportService
         from flashcards.tui.screens.import_screen import ImportScreen
 
         self.app.push_screen(ImportScreen(ImportService(self.service)))

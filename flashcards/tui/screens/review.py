@@ -287,7 +287,7 @@ class ReviewScreen(Screen):
         """Show the current card's review history, SM-2 state and interval explanation."""
         if self.item is None:
             return
-        from flashcards.stats_service import StatsService
+        from flashcards.services.stats import StatsService
         from flashcards.tui.screens.card_info import CardInfoScreen
 
         self.app.push_screen(CardInfoScreen(StatsService(self.app.service), self.item.card.id))  # type: ignore[attr-defined]

@@ -1,4 +1,4 @@
-"""The service layer: everything the TUI and CLI ask of a collection, answered with core types.
+"""StudyService: decks, today's queue, grades, undo, bury, suspend, settings, backups, progress.
 
 Reads go through plain sqlite3 (fast start); writes go through SQLModel in the db layer,
 which is imported on first write so the home screen never waits for SQLAlchemy.
@@ -6,21 +6,18 @@ which is imported on first write so the home screen never waits for SQLAlchemy.
 
 from __future__ import annotations
 
-import functools
 import hashlib
-import threading
-from collections.abc import Callable
 from dataclasses import asdict, dataclass, fields
 from datetime import date, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flashcards import paths
 from flashcards.core import sm2
 from flashcards.core.clock import Clock, DayRule, SystemClock, to_utc_text
 from flashcards.core.deck_format import parse_deck
-from flashcards.core.errors import FlashcardsError, NotFoundError
+from flashcards.core.errors import NotFoundError
 from flashcards.core.models import (
     Card,
     DeckSummary,
@@ -35,6 +32,8 @@ from flashcards.core.models import (
 )
 from flashcards.db import fast, reads
 from flashcards.db.reads import Scope
+from flashcards.services.errors import storage_errors
+from flashcards.services.prefetch import HomePrefetch
 
 if TYPE_CHECKING:
     from flashcards.db.engine import Engine
@@ -42,7 +41,6 @@ if TYPE_CHECKING:
     from flashcards.db.writes import FileToSync
 
 BUNDLED_PREFIX = "bundled:"
-T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -57,28 +55,6 @@ class QueueCounts:
     def total(self) -> int:
         """All cards left."""
         return self.due + self.new + self.repeats
-
-
-def storage_errors(method: Callable[..., T]) -> Callable[..., T]:
-    """Report SQLite failures as DatabaseError and file-system failures as FlashcardsError, naming the
-    file (a clear message, never a traceback). For methods of objects with a `db_path`."""
-
-    @functools.wraps(method)
-    def wrapper(self: object, *args: object, **kwargs: object) -> T:
-        try:
-            return method(self, *args, **kwargs)
-        except FlashcardsError:
-            raise
-        except OSError as err:
-            where = err.filename if err.filename is not None else self.db_path  # type: ignore[attr-defined]
-            raise FlashcardsError(f"{where}: {err.strerror or err}") from err
-        except Exception as err:
-            translated = fast.storage_error(self.db_path, err)  # type: ignore[attr-defined]
-            if translated is None:
-                raise
-            raise translated from err
-
-    return wrapper
 
 
 class StudyService:
@@ -438,27 +414,6 @@ class StudyService:
 
         # A card buried until today is available today (see reads._AVAILABLE).
         writes.bury(self.engine, card_id, self.today() - timedelta(days=1))
-
-
-class HomePrefetch:
-    """A home snapshot read in a background thread; None if the collection needs setup first."""
-
-    def __init__(self, service: StudyService) -> None:
-        self._snapshot: HomeSnapshot | None = None
-        self._thread = threading.Thread(target=self._run, args=(service,), name="home-prefetch", daemon=True)
-        self._thread.start()
-
-    def _run(self, service: StudyService) -> None:
-        try:
-            if not service.needs_setup():
-                self._snapshot = service.home_snapshot()
-        except Exception:  # noqa: BLE001  (the normal load path meets the same error and reports it)
-            self._snapshot = None
-
-    def result(self, timeout: float | None = None) -> HomeSnapshot | None:
-        """The snapshot once the thread is done (None if it needs setup, failed or timed out)."""
-        self._thread.join(timeout)
-        return None if self._thread.is_alive() else self._snapshot
 
 
 def current_streak(days_desc: list[date], today: date) -> int:
