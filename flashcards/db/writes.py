@@ -52,10 +52,25 @@ def _state_from_row(row: CardStateRow) -> Sm2State:
         repetitions=row.repetitions,
         ef_x100=row.ef_x100,
         interval=row.interval,
-        due=date.fromisoformat(row.due) if row.due else None,
-        repeat_day=date.fromisoformat(row.repeat_day) if row.repeat_day else None,
+        due=_day(row.due),
+        repeat_day=_day(row.repeat_day),
         lapses=row.lapses,
     )
+
+
+def _state_before(review: ReviewRow) -> Sm2State:
+    return Sm2State(
+        repetitions=review.repetitions_before,
+        ef_x100=review.ef_before,
+        interval=review.interval_before,
+        due=_day(review.due_before),
+        repeat_day=_day(review.repeat_day_before),
+        lapses=review.lapses_before,
+    )
+
+
+def _day(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
 
 
 def _iso(day: date | None) -> str | None:
@@ -264,17 +279,7 @@ def undo_last(engine: Engine, day: date) -> int:
         after = (review.repetitions_after, review.ef_after, review.interval_after, review.due_after, review.lapses_after)
         if (row.repetitions, row.ef_x100, row.interval, row.due, row.lapses) != after:
             raise NothingToUndoError("the card has changed since its last review today; nothing was undone")
-        _write_state(
-            row,
-            Sm2State(
-                repetitions=review.repetitions_before,
-                ef_x100=review.ef_before,
-                interval=review.interval_before,
-                due=date.fromisoformat(review.due_before) if review.due_before else None,
-                repeat_day=date.fromisoformat(review.repeat_day_before) if review.repeat_day_before else None,
-                lapses=review.lapses_before,
-            ),
-        )
+        _write_state(row, _state_before(review))
         previous = session.exec(
             select(ReviewRow.reviewed_at)
             .where(ReviewRow.card_id == review.card_id, col(ReviewRow.id) != review.id)

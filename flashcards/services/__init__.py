@@ -7,6 +7,6 @@ the first is re-exported here, the others are imported where needed so start-up 
 from flashcards.db.reads import Scope
 from flashcards.services.errors import storage_errors
 from flashcards.services.prefetch import HomePrefetch
-from flashcards.services.study import QueueCounts, StudyService, current_streak
+from flashcards.services.study import QueueCounts, StudyService
 
-__all__ = ["HomePrefetch", "QueueCounts", "Scope", "StudyService", "current_streak", "storage_errors"]
+__all__ = ["HomePrefetch", "QueueCounts", "Scope", "StudyService", "storage_errors"]

@@ -355,7 +355,7 @@ class StudyService:
         today = self.today()
         with self._read() as conn:
             days = reads.review_days(conn)
-        return current_streak(days, today)
+        return _current_streak(days, today)
 
     def progress(self, scope: Scope = Scope()) -> TodayProgress:
         """Today's numbers for the home screen."""
@@ -373,7 +373,7 @@ class StudyService:
             due_left=counts.due,
             new_left=counts.new,
             repeats_left=counts.repeats,
-            streak=current_streak(days, today),
+            streak=_current_streak(days, today),
             next_due=next_day,
         )
 
@@ -416,19 +416,11 @@ class StudyService:
         writes.bury(self.engine, card_id, self.today() - timedelta(days=1))
 
 
-def current_streak(days_desc: list[date], today: date) -> int:
-    """Length of the run of consecutive days in `days_desc` ending today or yesterday."""
-    if not days_desc:
-        return 0
-    expected = today if days_desc[0] == today else today - timedelta(days=1)
-    streak = 0
-    for day in days_desc:
-        if day == expected:
-            streak += 1
-            expected -= timedelta(days=1)
-        elif day < expected:
-            break
-    return streak
+def _current_streak(days: list[date], today: date) -> int:
+    """The current run of study days (core.stats.streak, imported here so start-up does not pay for it)."""
+    from flashcards.core.stats import streak
+
+    return streak(days, today).current
 
 
 def _zone(name: str, strict: bool = False) -> ZoneInfo:

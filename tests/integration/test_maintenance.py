@@ -97,12 +97,9 @@ def test_damaged_collection_message_names_backups(
 
 
 def test_migration_takes_a_backup(tmp_path: Path, clock: FixedClock, decks_dir: Path) -> None:
-    from .test_store import V1_SCHEMA
+    from .test_store import v1_collection
 
-    path = tmp_path / "old.sqlite3"
-    conn = sqlite3.connect(path)
-    conn.executescript(V1_SCHEMA)
-    conn.close()
+    path = v1_collection(tmp_path)
     service = StudyService(path, clock=clock, decks_dir=decks_dir)
     service.open()
     (backup,) = [b for b in service.backups() if b.reason == "pre-migration"]

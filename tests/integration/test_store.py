@@ -226,11 +226,17 @@ PRAGMA user_version = 1;
 """
 
 
-def test_schema_1_database_migrates_with_all_its_data(tmp_path: Path, clock: FixedClock, decks_dir: Path) -> None:
+def v1_collection(tmp_path: Path) -> Path:
+    """A collection file written by schema 1, with one reviewed card and a setting."""
     path = tmp_path / "old.sqlite3"
     conn = sqlite3.connect(path)
     conn.executescript(V1_SCHEMA)
     conn.close()
+    return path
+
+
+def test_schema_1_database_migrates_with_all_its_data(tmp_path: Path, clock: FixedClock, decks_dir: Path) -> None:
+    path = v1_collection(tmp_path)
     service = StudyService(path, clock=clock, decks_dir=decks_dir)
     service.open()
     old = service.find_deck("Old deck")
