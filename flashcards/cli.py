@@ -9,19 +9,38 @@ import click
 
 from flashcards import __version__, paths
 from flashcards.core.errors import DatabaseError, FlashcardsError
-from flashcards.services import StudyService
+from flashcards.services import Services
 
 
-def build_service(db: str | None, *, sync: bool = True) -> StudyService:
-    """Open the collection named by --db / FLASHCARDS_HOME / the data dir, bundled decks synced."""
-    service = StudyService(paths.db_path(db))
-    if sync:
-        service.open()
-        service.daily_backup()
-    return service
+def opened(services: Services, *, backup: bool = True) -> Services:
+    """Create or migrate the collection and sync the bundled decks; with `backup`, the day's first backup."""
+    services.bundled.open()
+    if backup:
+        services.maintenance.daily_backup()
+    return services
 
 
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+class _Cli(click.Group):
+    """The command group; a FlashcardsError from any command is reported once, here, with the backups hint
+    for a damaged collection (the Services built from --db are in ctx.obj)."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except DatabaseError as err:
+            click.echo(f"flashcards: {err}", err=True)
+            if isinstance(ctx.obj, Services):
+                try:
+                    click.echo(f"flashcards: {ctx.obj.maintenance.backups_hint()}", err=True)
+                except (OSError, FlashcardsError):
+                    pass
+            raise click.exceptions.Exit(1) from err
+        except (FlashcardsError, ValueError) as err:
+            click.echo(f"flashcards: {err}", err=True)
+            raise click.exceptions.Exit(1) from err
+
+
+@click.group(cls=_Cli, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--db", metavar="PATH", help="Collection file to use (default: in the user data dir; FLASHCARDS_HOME overrides).")
 @click.version_option(__version__, prog_name="flashcards")
 @click.pass_context
@@ -30,20 +49,20 @@ def cli(ctx: click.Context, db: str | None) -> None:
 
     Run without a command to open the study app.
     """
-    ctx.obj = db
     if ctx.invoked_subcommand is None:
-        from flashcards.tui.app import run_app
+        from flashcards.launch import open_app
 
-        service = StudyService(paths.db_path(db))
-        run_app(service, service.prefetch_home())
+        open_app(db)
+        return
+    ctx.obj = Services.open_path(paths.db_path(db))
+    ctx.call_on_close(ctx.obj.close)
 
 
 @cli.command("decks")
 @click.pass_obj
-def decks_cmd(db: str | None) -> None:
+def decks_cmd(services: Services) -> None:
     """List decks with their card counts for today."""
-    service = build_service(db)
-    summaries = service.deck_summaries()
+    summaries = opened(services).study.deck_summaries()
     headers = ("deck", "cards", "new", "due", "overdue", "repeats", "suspended")
     rows = [(d.name, d.total, d.new, d.due, d.overdue, d.repeats, d.suspended) for d in summaries]
     widths = [max(len(str(x)) for x in col) for col in zip(headers, *rows, strict=False)]
@@ -62,15 +81,15 @@ def decks_cmd(db: str | None) -> None:
 @click.option("--with-history", is_flag=True, help="Anki packages: bring scheduling state and review log along.")
 @click.option("--dry-run", is_flag=True, help="Check and preview; write nothing.")
 @click.pass_obj
-def import_cmd(db: str | None, sources: tuple[Path, ...], deck: str | None, with_history: bool, dry_run: bool) -> None:
+def import_cmd(
+    services: Services, sources: tuple[Path, ...], deck: str | None, with_history: bool, dry_run: bool
+) -> None:
     """Import deck files (our Markdown, CSV/TSV text, Anki .apkg/.colpkg) or folders of Markdown decks.
 
     Shows a preview (new, updated, unchanged, skipped with reasons); the import is one
     transaction, so a file with an error imports nothing.
     """
-    from flashcards.services.imports import ImportService
-
-    importer = ImportService(build_service(db))
+    importer = opened(services).imports
     # Without --dry-run the result printed after the commit is the preview, so the files are compared only once.
     prepared = importer.prepare(sources, deck=deck, with_history=with_history, check=dry_run)
     if dry_run:
@@ -96,11 +115,9 @@ def export_group() -> None:
 @click.argument("name")
 @click.argument("target", type=click.Path(path_type=Path))
 @click.pass_obj
-def export_deck_cmd(db: str | None, name: str, target: Path) -> None:
+def export_deck_cmd(services: Services, name: str, target: Path) -> None:
     """Write deck NAME to TARGET (a .md file, or a folder for one file per topic) in our deck format."""
-    from flashcards.services.imports import ImportService
-
-    report = ImportService(build_service(db)).export_deck(name, target)
+    report = opened(services).imports.export_deck(name, target)
     click.echo(f"wrote {report.cards} card(s) in {report.files} file(s) to {report.path}")
     for warning in report.warnings:
         click.echo(f"warning: {warning}", err=True)
@@ -110,11 +127,9 @@ def export_deck_cmd(db: str | None, name: str, target: Path) -> None:
 @click.argument("target", type=click.Path(path_type=Path, allow_dash=True))
 @click.option("--deck", "deck", metavar="NAME", help="Only reviews of cards in deck NAME.")
 @click.pass_obj
-def export_reviews_cmd(db: str | None, target: Path, deck: str | None) -> None:
+def export_reviews_cmd(services: Services, target: Path, deck: str | None) -> None:
     """Write the review log to TARGET as CSV (`-` for standard output)."""
-    from flashcards.services.imports import ImportService
-
-    report = ImportService(build_service(db)).export_reviews(target, deck=deck)
+    report = opened(services).imports.export_reviews(target, deck=deck)
     if str(target) != "-":
         click.echo(f"wrote {report.reviews} review(s) to {report.path}")
 
@@ -122,27 +137,24 @@ def export_reviews_cmd(db: str | None, target: Path, deck: str | None) -> None:
 @export_group.command("backup")
 @click.argument("target", required=False, type=click.Path(path_type=Path, dir_okay=False))
 @click.pass_obj
-def export_backup_cmd(db: str | None, target: Path | None) -> None:
+def export_backup_cmd(services: Services, target: Path | None) -> None:
     """Copy the whole collection with SQLite's backup API (safe while the app runs) to TARGET or the backups folder."""
-    from flashcards.services.imports import ImportService
-
-    click.echo(f"backed up to {ImportService(build_service(db)).export_backup(target)}")
+    click.echo(f"backed up to {opened(services).imports.export_backup(target)}")
 
 
 @cli.command("check")
 @click.option("--repair", is_flag=True, help="Fix what can be fixed (a backup is taken first).")
 @click.pass_obj
-def check_cmd(db: str | None, repair: bool) -> None:
+def check_cmd(services: Services, repair: bool) -> None:
     """Run SQLite's integrity check and the app's consistency checks."""
-    service = StudyService(paths.db_path(db))
-    report = service.check(repair=repair)
+    report = services.maintenance.check(repair=repair)
     click.echo(f"integrity: {report.integrity}")
     for problem in report.problems:
         click.echo(f"problem: {problem}")
     for fix in report.repaired:
         click.echo(f"repaired: {fix}")
     if report.integrity != "ok":
-        raise FlashcardsError(f"{service.db_path}: damaged; {_backups_hint(service)}")
+        raise FlashcardsError(f"{services.collection.path}: damaged; {services.maintenance.backups_hint()}")
     if report.problems and not repair:
         click.echo("run `flashcards check --repair` to fix these")
         sys.exit(1)
@@ -153,42 +165,31 @@ def check_cmd(db: str | None, repair: bool) -> None:
 @cli.command("restore")
 @click.argument("backup", required=False, type=click.Path(path_type=Path, exists=True, dir_okay=False))
 @click.pass_obj
-def restore_cmd(db: str | None, backup: Path | None) -> None:
+def restore_cmd(services: Services, backup: Path | None) -> None:
     """Restore the collection from BACKUP; without BACKUP, list the backups."""
-    service = StudyService(paths.db_path(db))
     if backup is None:
-        items = service.backups()
+        items = services.maintenance.backups()
         for item in items:
             click.echo(f"{item.taken:%Y-%m-%d %H:%M:%S}  {item.reason:<14} {item.path}")
         if not items:
             click.echo("no backups yet")
         return
-    safety = service.restore(backup)
-    click.echo(f"restored {service.db_path} from {backup}")
+    safety = services.maintenance.restore(backup)
+    click.echo(f"restored {services.collection.path} from {backup}")
     if safety:
         click.echo(f"the replaced collection was saved as {safety}")
-
-
-def _backups_hint(service: StudyService) -> str:
-    items = service.backups()
-    if not items:
-        return "no backups found"
-    return f"newest backup: {items[0].path} (restore with `flashcards restore PATH`; list with `flashcards restore`)"
 
 
 @cli.command("stats")
 @click.option("--json", "as_json", is_flag=True, help="Print every number as JSON (see docs/stats-json.md).")
 @click.pass_obj
-def stats_cmd(db: str | None, as_json: bool) -> None:
+def stats_cmd(services: Services, as_json: bool) -> None:
     """Show progress: today, streak, activity, heatmap, forecast, retention, cards and readiness."""
     import json
 
     from flashcards.core.stats_format import report_json, report_text
-    from flashcards.services.stats import StatsService
 
-    service = build_service(db, sync=False)
-    service.open()  # creates a missing collection; a read-only command skips the daily backup
-    report = StatsService(service).report()
+    report = opened(services, backup=False).stats.report()  # a read-only command skips the daily backup
     click.echo(json.dumps(report_json(report), ensure_ascii=False) if as_json else report_text(report))
 
 
@@ -219,21 +220,13 @@ def synth_cmd(path: Path, cards: int, reviews: int, seed: int) -> None:
     )
 
 
-def _db_from(argv: list[str] | None) -> str | None:
-    """The --db value in `argv` (or sys.argv), for messages printed after parsing failed."""
-    args = list(sys.argv[1:] if argv is None else argv)
-    for i, arg in enumerate(args):
-        if arg == "--db" and i + 1 < len(args):
-            return args[i + 1]
-        if arg.startswith("--db="):
-            return arg[5:]
-    return None
-
-
 def main(argv: list[str] | None = None) -> None:
-    """Entry point: run the CLI, turning app errors into a message on stderr and exit code 1."""
+    """Entry point: run the CLI; app errors become one line on stderr and exit code 1 (see _Cli.invoke)."""
     try:
-        cli.main(args=argv, prog_name="flashcards", standalone_mode=False)
+        # Without standalone mode click returns an Exit's code instead of exiting.
+        code = cli.main(args=argv, prog_name="flashcards", standalone_mode=False)
+        if isinstance(code, int) and code:
+            sys.exit(code)
     except click.exceptions.Exit as done:
         sys.exit(done.exit_code)
     except click.ClickException as err:
@@ -241,17 +234,4 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(err.exit_code)
     except click.Abort:
         click.echo("aborted", err=True)
-        sys.exit(1)
-    except DatabaseError as err:
-        click.echo(f"flashcards: {err}", err=True)
-        try:
-            click.echo(f"flashcards: {_backups_hint(StudyService(paths.db_path(_db_from(argv))))}", err=True)
-        except (OSError, FlashcardsError):
-            pass
-        sys.exit(1)
-    except FlashcardsError as err:
-        click.echo(f"flashcards: {err}", err=True)
-        sys.exit(1)
-    except ValueError as err:
-        click.echo(f"flashcards: {err}", err=True)
         sys.exit(1)

@@ -6,7 +6,8 @@ import sys
 
 
 def app_only_db(args: list[str]) -> tuple[str | None] | None:
-    """(db,) when `args` just open the app (nothing, or only `--db PATH`); None for any command."""
+    """(db,) when `args` just open the app (nothing, or only `--db PATH`); None for any command,
+    which the CLI parses (so each argument list is parsed exactly once)."""
     if not args:
         return (None,)
     if len(args) == 2 and args[0] == "--db":
@@ -16,20 +17,28 @@ def app_only_db(args: list[str]) -> tuple[str | None] | None:
     return None
 
 
+def open_app(db: str | None) -> None:
+    """The one way the study app starts (from here and from `flashcards --db PATH` in the CLI): build the
+    services, start reading the home screen's counts, and run the app while that read goes on."""
+    from flashcards import paths
+    from flashcards.services import Services
+
+    services = Services.open_path(paths.db_path(db))
+    prefetch = services.prefetch_home()
+    # Deferred: Textual is imported after the home read has started, so the two overlap.
+    from flashcards.tui.app import run_app
+
+    run_app(services, prefetch)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Open the study app directly, reading the home screen's data while Textual loads; else the CLI."""
     args = list(sys.argv[1:] if argv is None else argv)
     target = app_only_db(args)
     if target is None:
+        # Deferred: click is imported only when a command is given.
         from flashcards.cli import main as cli_main
 
         cli_main(args)
         return
-    from flashcards import paths
-    from flashcards.services import StudyService
-
-    service = StudyService(paths.db_path(target[0]))
-    prefetch = service.prefetch_home()
-    from flashcards.tui.app import run_app
-
-    run_app(service, prefetch)
+    open_app(target[0])

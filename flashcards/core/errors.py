@@ -28,3 +28,7 @@ class NothingToUndoError(FlashcardsError):
 
 class DatabaseError(FlashcardsError):
     """The collection file cannot be opened, is damaged or is locked."""
+
+
+class StaleCardError(FlashcardsError):
+    """The card changed since it was shown (graded elsewhere or twice); the grade was not applied."""

@@ -4,10 +4,28 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from enum import StrEnum
 
-from flashcards.core.sm2 import Sm2State
+from flashcards.core.sm2 import ReviewKind, Sm2State
 
-GRADE_MODES = ("six", "four")
+
+class GradeMode(StrEnum):
+    """Which keys grade: the six SM-2 grades 0-5, or Anki-style Again/Hard/Good/Easy on 1-4."""
+
+    SIX = "six"
+    FOUR = "four"
+
+
+class QueueReason(StrEnum):
+    """Why a card is shown: a due review, a new card, a same-day repeat, or practice (not recorded)."""
+
+    REVIEW = "review"
+    NEW = "new"
+    REPEAT = "repeat"
+    PRACTICE = "practice"
+
+
+GRADE_MODES = tuple(mode.value for mode in GradeMode)
 # Four-key mode maps Again/Hard/Good/Easy onto SM-2 grades.
 FOUR_KEY_GRADES = {1: 1, 2: 3, 3: 4, 4: 5}
 FOUR_KEY_LABELS = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
@@ -20,10 +38,17 @@ class Settings:
     new_per_day: int = 20
     reviews_per_day: int = 200
     rollover_hour: int = 4
-    grade_mode: str = "six"
+    grade_mode: GradeMode = GradeMode.SIX
     theme: str = "textual-dark"
     timezone: str = ""
     backup_days: int = 7
+
+    def __post_init__(self) -> None:
+        # Stored and typed settings arrive as text; hold the mode as its enum (ValueError names the field).
+        if not isinstance(self.grade_mode, GradeMode):
+            if self.grade_mode not in GRADE_MODES:
+                raise ValueError(f"grade mode must be one of {', '.join(GRADE_MODES)}")
+            object.__setattr__(self, "grade_mode", GradeMode(self.grade_mode))
 
     def validated(self) -> Settings:
         """Return self if every value is in range, else raise ValueError naming the field."""
@@ -66,7 +91,7 @@ class QueueItem:
     """A card in today's queue and why it is there: `new`, `review` or `repeat`."""
 
     card: Card
-    reason: str
+    reason: QueueReason
 
 
 @dataclass(frozen=True)
@@ -103,7 +128,7 @@ class GradeResult:
     review_id: int
     card_id: int
     grade: int
-    kind: str
+    kind: ReviewKind
     state: Sm2State
     explanation: str
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from enum import IntEnum
+from enum import IntEnum, StrEnum
 
 EF_INITIAL_X100 = 250
 EF_MIN_X100 = 130
@@ -38,6 +38,13 @@ class Grade(IntEnum):
     CORRECT_HARD = 3
     CORRECT_HESITANT = 4
     PERFECT = 5
+
+
+class ReviewKind(StrEnum):
+    """A scheduled review (SM-2 steps 1-6) or a same-day repeat (step 7)."""
+
+    REVIEW = "review"
+    REPEAT = "repeat"
 
 
 GRADE_MEANINGS: dict[int, str] = {
@@ -81,7 +88,7 @@ class ReviewOutcome:
     """What one grade did: the new state, whether it was a scheduled review or a repeat, and why."""
 
     state: Sm2State
-    kind: str
+    kind: ReviewKind
     explanation: str
 
 
@@ -147,7 +154,7 @@ def review(state: Sm2State, grade: int, today: date) -> ReviewOutcome:
         how += "; repeat today until graded 4 or 5"
     else:
         new = replace(new, repeat_day=None)
-    return ReviewOutcome(state=new, kind="review", explanation=how)
+    return ReviewOutcome(state=new, kind=ReviewKind.REVIEW, explanation=how)
 
 
 def _same_day_repeat(state: Sm2State, q: int, today: date) -> ReviewOutcome:
@@ -159,7 +166,7 @@ def _same_day_repeat(state: Sm2State, q: int, today: date) -> ReviewOutcome:
     else:
         new = state
         how = f"same-day repeat graded {q} < 4: again today; schedule unchanged (due {due})"
-    return ReviewOutcome(state=new, kind="repeat", explanation=how)
+    return ReviewOutcome(state=new, kind=ReviewKind.REPEAT, explanation=how)
 
 
 def preview(state: Sm2State, today: date) -> dict[int, str]:

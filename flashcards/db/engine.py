@@ -16,7 +16,7 @@ from flashcards.db import (  # tables registers the tables on SQLModel.metadata
     review_days,
     tables,
 )
-from flashcards.db.fast import BUSY_TIMEOUT_MS, SCHEMA_VERSION, check_readable
+from flashcards.db.connect import BUSY_TIMEOUT_MS, SCHEMA_VERSION, check_readable
 from flashcards.db.maintenance import make_backup
 
 

@@ -25,6 +25,7 @@ from flashcards.core.models import (
     ParsedImport,
     SkippedRecord,
 )
+from flashcards.db.codec import day_text
 
 _CHUNK = 900
 _SCAN_ABOVE = 5000
@@ -56,6 +57,7 @@ class _Plan:
     """Rows to write, gathered while every file is compared with the collection."""
 
     now: str
+    deck_source: str
     next_card: int
     next_deck: int
     next_topic: int
@@ -82,21 +84,34 @@ def preview(engine: Engine, files: list[ParsedImport]) -> list[FileImportPreview
     with _driver(engine) as conn:
         conn.execute("BEGIN")
         try:
-            return _plan(conn, files, now="").previews
+            return _plan(conn, files, now="", deck_source="import").previews
         finally:
             conn.execute("ROLLBACK")
 
 
-def apply(engine: Engine, files: list[ParsedImport], now: str) -> list[FileImportPreview]:
-    """Import `files` in one transaction (all or nothing); returns what was done, file by file."""
+def apply(
+    engine: Engine,
+    files: list[ParsedImport],
+    now: str,
+    *,
+    deck_source: str = "import",
+    file_hashes: dict[str, str | None] | None = None,
+) -> list[FileImportPreview]:
+    """Import `files` in one transaction (all or nothing); returns what was done, file by file.
+
+    New decks are marked `deck_source` (`import`, or `bundled` for the bundled-deck sync).
+    `file_hashes` records each deck file's content hash under its path key in the same
+    transaction (None forgets a file that is gone), so an unchanged file is not parsed again.
+    """
     with _driver(engine) as conn:
         cache = conn.execute("PRAGMA cache_size").fetchone()[0]
         try:
             conn.execute(f"PRAGMA cache_size = {_IMPORT_CACHE_KIB}")  # random key-index inserts thrash the default 2 MiB
             conn.execute("BEGIN IMMEDIATE")
             try:
-                plan = _plan(conn, files, now)
+                plan = _plan(conn, files, now, deck_source)
                 _write(conn, plan)
+                _record_hashes(conn, file_hashes or {}, now)
                 conn.execute("COMMIT")
             except BaseException:
                 conn.execute("ROLLBACK")
@@ -118,9 +133,18 @@ def _driver(engine: Engine) -> Iterator[sqlite3.Connection]:
         raw.close()
 
 
-def _plan(conn: sqlite3.Connection, files: list[ParsedImport], now: str) -> _Plan:
+def _record_hashes(conn: sqlite3.Connection, hashes: dict[str, str | None], now: str) -> None:
+    conn.executemany(
+        "INSERT OR REPLACE INTO deck_file (path, sha256, synced_at) VALUES (?,?,?)",
+        [(key, digest, now) for key, digest in hashes.items() if digest is not None],
+    )
+    conn.executemany("DELETE FROM deck_file WHERE path = ?", [(key,) for key, digest in hashes.items() if digest is None])
+
+
+def _plan(conn: sqlite3.Connection, files: list[ParsedImport], now: str, deck_source: str) -> _Plan:
     plan = _Plan(
         now=now,
+        deck_source=deck_source,
         next_card=_max_id(conn, "card") + 1,
         next_deck=_max_id(conn, "deck") + 1,
         next_topic=_max_id(conn, "topic") + 1,
@@ -208,7 +232,7 @@ def _plan_decks(plan: _Plan, item: ParsedImport, decks: dict[str, tuple]) -> Non
 def _deck_id(plan: _Plan, name: str, role: str | None = None, description: str | None = None) -> int:
     if name not in plan.decks:
         plan.decks[name] = plan.next_deck
-        plan.deck_inserts.append((plan.next_deck, name, role, description, "import", plan.now))
+        plan.deck_inserts.append((plan.next_deck, name, role, description, plan.deck_source, plan.now))
         plan.next_deck += 1
     return plan.decks[name]
 
@@ -297,7 +321,7 @@ def _plan_new(plan: _Plan, card: ImportedCard, path_key: str, position: int) -> 
         return 0
     s = history.state
     plan.state_inserts.append(
-        (card_id, content[0], content[1], position, s.repetitions, s.ef_x100, s.interval, _iso(s.due), _iso(s.repeat_day),
+        (card_id, content[0], content[1], position, s.repetitions, s.ef_x100, s.interval, day_text(s.due), day_text(s.repeat_day),
          s.lapses, history.suspended, history.last_review_at)
     )  # fmt: skip
     return _plan_reviews(plan, card_id, history, set())
@@ -320,7 +344,7 @@ def _plan_existing(
         if _history_wins(card.history, old):
             s = card.history.state
             plan.state_history.append(
-                (s.repetitions, s.ef_x100, s.interval, _iso(s.due), _iso(s.repeat_day), s.lapses, card.history.suspended,
+                (s.repetitions, s.ef_x100, s.interval, day_text(s.due), day_text(s.repeat_day), s.lapses, card.history.suspended,
                  card.history.last_review_at, old.id)
             )  # fmt: skip
             changed = True
@@ -343,8 +367,8 @@ def _plan_reviews(plan: _Plan, card_id: int, history: ImportedHistory, seen: set
             continue
         plan.review_inserts.append(
             (card_id, r.reviewed_at, r.study_day.isoformat(), r.grade, r.kind, r.seconds, r.repetitions_before,
-             r.ef_before, r.interval_before, _iso(r.due_before), r.lapses_before, r.repetitions_after, r.ef_after,
-             r.interval_after, _iso(r.due_after), r.lapses_after)
+             r.ef_before, r.interval_before, day_text(r.due_before), r.lapses_before, r.repetitions_after, r.ef_after,
+             r.interval_after, day_text(r.due_after), r.lapses_after)
         )  # fmt: skip
         seen.add((card_id, r.reviewed_at))
         added += 1
@@ -359,8 +383,6 @@ def _plan_removals(conn: sqlite3.Connection, plan: _Plan, item: ParsedImport, ke
     return tuple(key for _, key in gone)
 
 
-def _iso(day: object) -> str | None:
-    return day.isoformat() if day is not None else None  # type: ignore[attr-defined]
 
 
 def _write(conn: sqlite3.Connection, plan: _Plan) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from flashcards.core.errors import DatabaseError
 from flashcards.db import review_days
-from flashcards.db.fast import BUSY_TIMEOUT_MS
+from flashcards.db.connect import BUSY_TIMEOUT_MS
 
 _NAME_RE = re.compile(r"^(?P<stem>.+)-(?P<day>\d{8})-(?P<time>\d{6})-(?P<reason>[a-z-]+)\.sqlite3$")
 

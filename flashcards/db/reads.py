@@ -1,4 +1,8 @@
-"""Read queries in plain SQL over sqlite3: deck counts, the next card, progress and settings."""
+"""Read queries in plain SQL over sqlite3: deck counts, the next card, progress and settings.
+
+Rows come from connections made by `db.connect` (sqlite3.Row) and are read by column name;
+tests/unit/test_schema.py checks every column named here against the SQLModel tables.
+"""
 
 from __future__ import annotations
 
@@ -8,16 +12,25 @@ from dataclasses import dataclass
 from datetime import date
 
 from flashcards.core.models import Card, DeckSummary, ReviewRecord, TopicSummary
-from flashcards.core.sm2 import Sm2State
+from flashcards.core.sm2 import ReviewKind, Sm2State
+from flashcards.db.codec import day, parse_day
 
 # A card is available on `today` when it is active, not suspended and not buried past today.
 _AVAILABLE = "s.active AND NOT s.suspended AND (s.buried_until IS NULL OR s.buried_until <= :today)"
 
-_CARD_COLUMNS = """
-    c.id, c.key, c.deck_id, d.name, c.question, c.notes, c.key_points, t.slug, t.title,
-    c.level, c.tags, c.sources, s.repetitions, s.ef_x100, s.interval, s.due, s.repeat_day,
-    s.lapses, s.suspended, s.buried_until
-"""
+# (table alias, column) pairs selected for a Card; read back by column name (tests/unit/test_schema.py).
+CARD_COLUMNS = (
+    ("c", "id"), ("c", "key"), ("c", "deck_id"), ("c", "question"), ("c", "notes"), ("c", "key_points"),
+    ("c", "level"), ("c", "tags"), ("c", "sources"), ("s", "repetitions"), ("s", "ef_x100"), ("s", "interval"),
+    ("s", "due"), ("s", "repeat_day"), ("s", "lapses"), ("s", "suspended"), ("s", "buried_until"),
+    ("d", "name"), ("t", "slug"), ("t", "title"),
+)
+CARD_ALIASES = {"c": "card", "s": "card_state", "d": "deck", "t": "topic"}
+_RENAMED = {("d", "name"): "deck_name", ("t", "slug"): "topic_slug", ("t", "title"): "topic_title"}
+_CARD_SELECT = ", ".join(
+    f"{alias}.{column}" + (f" AS {_RENAMED[(alias, column)]}" if (alias, column) in _RENAMED else "")
+    for alias, column in CARD_COLUMNS
+)
 _CARD_FROM = """
     FROM card_state s JOIN card c ON c.id = s.card_id JOIN deck d ON d.id = c.deck_id
     LEFT JOIN topic t ON t.id = c.topic_id
@@ -45,43 +58,58 @@ class Scope:
         return {"deck_id": self.deck_id, "topic": self.topic}
 
 
-def _parse_day(text: str | None) -> date | None:
-    return date.fromisoformat(text) if text else None
-
-
-def row_to_card(row: tuple) -> Card:
-    """Turn a row selected with _CARD_COLUMNS into a core Card."""
+def row_to_card(row: sqlite3.Row) -> Card:
+    """Turn a row selected with CARD_COLUMNS into a core Card."""
     state = Sm2State(
-        repetitions=row[12],
-        ef_x100=row[13],
-        interval=row[14],
-        due=_parse_day(row[15]),
-        repeat_day=_parse_day(row[16]),
-        lapses=row[17],
+        repetitions=row["repetitions"],
+        ef_x100=row["ef_x100"],
+        interval=row["interval"],
+        due=parse_day(row["due"]),
+        repeat_day=parse_day(row["repeat_day"]),
+        lapses=row["lapses"],
     )
     return Card(
-        id=row[0],
-        key=row[1],
-        deck_id=row[2],
-        deck=row[3],
-        question=row[4],
-        notes=row[5],
-        key_points=tuple(json.loads(row[6])),
-        topic=row[7],
-        topic_title=row[8],
-        level=row[9],
-        tags=tuple(json.loads(row[10])),
-        sources=row[11],
+        id=row["id"],
+        key=row["key"],
+        deck_id=row["deck_id"],
+        deck=row["deck_name"],
+        question=row["question"],
+        notes=row["notes"],
+        key_points=tuple(json.loads(row["key_points"])),
+        topic=row["topic_slug"],
+        topic_title=row["topic_title"],
+        level=row["level"],
+        tags=tuple(json.loads(row["tags"])),
+        sources=row["sources"],
         state=state,
-        suspended=bool(row[18]),
-        buried_until=_parse_day(row[19]),
+        suspended=bool(row["suspended"]),
+        buried_until=parse_day(row["buried_until"]),
     )
 
 
 def get_card(conn: sqlite3.Connection, card_id: int) -> Card | None:
     """The card with database id `card_id`, or None."""
-    row = conn.execute(f"SELECT {_CARD_COLUMNS} {_CARD_FROM} WHERE c.id = ?", (card_id,)).fetchone()
+    row = conn.execute(f"SELECT {_CARD_SELECT} {_CARD_FROM} WHERE c.id = ?", (card_id,)).fetchone()
     return row_to_card(row) if row else None
+
+
+def scope_cards(conn: sqlite3.Connection, scope: Scope, today: date, limit: int) -> list[Card]:
+    """Up to `limit` active cards of `scope` in deck order (for practice outside the schedule)."""
+    rows = conn.execute(
+        f"SELECT {_CARD_SELECT} {_CARD_FROM} WHERE c.active AND {scope.where()} ORDER BY c.deck_id, c.position LIMIT :limit",
+        {**scope.params(), "limit": limit, "today": today.isoformat()},
+    ).fetchall()
+    return [row_to_card(r) for r in rows]
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
+    """The collection's schema version (PRAGMA user_version)."""
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def deck_file_hashes(conn: sqlite3.Connection) -> dict[str, str]:
+    """The content hash of every synced deck file, by its path key."""
+    return {row["path"]: row["sha256"] for row in conn.execute("SELECT path, sha256 FROM deck_file")}
 
 
 def deck_summaries(conn: sqlite3.Connection, today: date) -> list[DeckSummary]:
@@ -168,7 +196,7 @@ def _first(
 ) -> Card | None:
     skip = f"AND c.id NOT IN ({','.join(str(int(i)) for i in exclude)})" if exclude else ""
     row = conn.execute(
-        f"""SELECT {_CARD_COLUMNS} {_CARD_FROM}
+        f"""SELECT {_CARD_SELECT} {_CARD_FROM}
             WHERE {cond} AND {_AVAILABLE} AND {scope.where()} {skip}
             ORDER BY {order} LIMIT 1""",
         {"today": today.isoformat(), **scope.params()},
@@ -182,7 +210,7 @@ def next_due_day(conn: sqlite3.Connection, today: date) -> date | None:
         "SELECT min(due) FROM card_state WHERE active AND NOT suspended AND due > ?",
         (today.isoformat(),),
     ).fetchone()
-    return _parse_day(row[0])
+    return parse_day(row[0])
 
 
 def due_between(conn: sqlite3.Connection, first: date, last: date) -> int:
@@ -197,7 +225,7 @@ def due_between(conn: sqlite3.Connection, first: date, last: date) -> int:
 def review_days(conn: sqlite3.Connection) -> list[date]:
     """Every distinct study day with at least one review, newest first."""
     rows = conn.execute("SELECT study_day FROM review_day WHERE answers > 0 ORDER BY study_day DESC").fetchall()
-    return [date.fromisoformat(r[0]) for r in rows]
+    return [day(r["study_day"]) for r in rows]
 
 
 def reviews_of_card(conn: sqlite3.Connection, card_id: int) -> list[ReviewRecord]:
@@ -208,14 +236,17 @@ def reviews_of_card(conn: sqlite3.Connection, card_id: int) -> list[ReviewRecord
         (card_id,),
     ).fetchall()
     return [
-        ReviewRecord(r[0], r[1], r[2], date.fromisoformat(r[3]), r[4], r[5], r[6], r[7], r[8], r[9], r[10])
+        ReviewRecord(
+            r["id"], r["card_id"], r["reviewed_at"], day(r["study_day"]), r["grade"], ReviewKind(r["kind"]),
+            r["seconds"], r["interval_before"], r["interval_after"], r["ef_before"], r["ef_after"],
+        )
         for r in rows
     ]
 
 
 def settings(conn: sqlite3.Connection) -> dict[str, str]:
     """Every stored setting as text."""
-    return dict(conn.execute("SELECT key, value FROM setting").fetchall())
+    return {row["key"]: row["value"] for row in conn.execute("SELECT key, value FROM setting")}
 
 
 def session_totals(conn: sqlite3.Connection, since_utc: str) -> tuple[int, int, int, float]:

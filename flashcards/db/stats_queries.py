@@ -9,6 +9,8 @@ from flashcards.core.card_info import ReviewStep
 from flashcards.core.readiness import STATE_NAMES, StateGroup, TopicInfo
 from flashcards.core.sm2 import Sm2State
 from flashcards.core.stats import MATURE_DAYS, PASS_GRADE, DayActivity, Ratio
+from flashcards.db.codec import day as codec_day
+from flashcards.db.codec import parse_day
 
 # Per-day totals come from review_day, which triggers keep in step with the review log
 # (db/engine.py), so a year of activity is a few hundred rows, not a million reviews.
@@ -24,7 +26,7 @@ _STATE_CODE = f"""CASE WHEN due IS NULL THEN 0 WHEN repetitions < 2 THEN 1 WHEN 
 def _day_row(row: tuple) -> DayActivity:
     day, reviews, seconds, cards, new, young_passed, young_total, mature_passed, mature_total = row
     return DayActivity(
-        date.fromisoformat(day), reviews, seconds, cards, new,
+        codec_day(day), reviews, seconds, cards, new,
         Ratio(young_passed, young_total), Ratio(mature_passed, mature_total),
     )
 
@@ -41,7 +43,7 @@ def day_activity(conn: sqlite3.Connection, first: date, before: date | None = No
 def days_before(conn: sqlite3.Connection, first: date) -> list[date]:
     """Every study day with a review before `first` (for the longest streak)."""
     rows = conn.execute("SELECT study_day FROM review_day WHERE study_day < ? AND answers > 0", (first.isoformat(),))
-    return [date.fromisoformat(r[0]) for r in rows]
+    return [codec_day(r[0]) for r in rows]
 
 
 def correct_on(conn: sqlite3.Connection, day: date) -> Ratio:
@@ -59,7 +61,7 @@ def due_counts(conn: sqlite3.Connection, last: date) -> dict[date, int]:
         "SELECT due, count(*) FROM card_state WHERE active AND NOT suspended AND due <= ? GROUP BY due",
         (last.isoformat(),),
     )
-    return {date.fromisoformat(d): n for d, n in rows}
+    return {codec_day(d): n for d, n in rows}
 
 
 def state_groups(conn: sqlite3.Connection, today: date) -> list[StateGroup]:
@@ -122,14 +124,12 @@ def review_steps(conn: sqlite3.Connection, card_id: int) -> list[ReviewStep]:
            FROM review WHERE card_id = ? ORDER BY id""",
         (card_id,),
     )
-    return [ReviewStep(r[0], r[1], date.fromisoformat(r[2]), r[3], r[4], r[5], _state(r[6:12]), _state(r[12:18]))
+    return [ReviewStep(r[0], r[1], codec_day(r[2]), r[3], r[4], r[5], _state(r[6:12]), _state(r[12:18]))
             for r in rows]
 
 
 def _state(values: tuple) -> Sm2State:
     reps, ef, interval, due, repeat_day, lapses = values
-    return Sm2State(reps, ef, interval, _day(due), _day(repeat_day), lapses)
+    return Sm2State(reps, ef, interval, parse_day(due), parse_day(repeat_day), lapses)
 
 
-def _day(text: str | None) -> date | None:
-    return date.fromisoformat(text) if text else None

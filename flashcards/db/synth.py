@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from flashcards.core import sm2
+from flashcards.db.codec import day_text
 
 # Grade mix of a diligent learner: mostly 4s, some hard 3s, a few lapses.
 GRADE_WEIGHTS = ((5, 22), (4, 45), (3, 18), (2, 8), (1, 5), (0, 2))
@@ -132,7 +133,7 @@ def _simulate(rng: random.Random, cards: int, target: int, today: date) -> tuple
         deck_id = 1 + (card_id % len(DECKS))
         topic_id = (deck_id - 1) * TOPICS_PER_DECK + 1 + (card_id // len(DECKS)) % TOPICS_PER_DECK
         states.append(
-            (card_id, deck_id, topic_id, card_id, s.repetitions, s.ef_x100, s.interval, _iso(s.due), _iso(s.repeat_day), s.lapses,
+            (card_id, deck_id, topic_id, card_id, s.repetitions, s.ef_x100, s.interval, day_text(s.due), day_text(s.repeat_day), s.lapses,
              int(card_id % 97 == 0), last_at.get(card_id))
         )
     return reviews, states
@@ -143,14 +144,12 @@ def _log(reviews: list[tuple], card_id: int, before: sm2.Sm2State, q: int, day: 
     after = out.state
     reviews.append(
         (card_id, at.isoformat(timespec="milliseconds"), day.isoformat(), q, out.kind, round(rng.uniform(2, 40), 1),
-         before.repetitions, before.ef_x100, before.interval, _iso(before.due), _iso(before.repeat_day), before.lapses,
-         after.repetitions, after.ef_x100, after.interval, _iso(after.due), _iso(after.repeat_day), after.lapses)
+         before.repetitions, before.ef_x100, before.interval, day_text(before.due), day_text(before.repeat_day), before.lapses,
+         after.repetitions, after.ef_x100, after.interval, day_text(after.due), day_text(after.repeat_day), after.lapses)
     )
     return after
 
 
-def _iso(day: date | None) -> str | None:
-    return day.isoformat() if day else None
 
 
 _WORDS = (

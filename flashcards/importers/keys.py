@@ -13,7 +13,7 @@ ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
 
 
 def question_key(deck: str, question: str) -> str:
-    """The key of a card without an id: a hash of deck and normalised question (as `writes.card_key`)."""
+    """The key of a card without an id: a hash of deck and normalised question."""
     digest = hashlib.sha1(f"{deck}\n{normalise_question(question)}".encode()).hexdigest()
     return f"q-{digest[:20]}"
 

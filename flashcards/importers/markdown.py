@@ -19,7 +19,7 @@ def parse_markdown(data: bytes, source: str, path_key: str, *, deck: str | None 
 
 
 def deck_to_import(parsed: DeckFile, path_key: str, *, deck: str | None = None) -> ParsedImport:
-    """Turn a parsed deck file into an import with the same keys `writes.card_key` gives."""
+    """Turn a parsed deck file into an import keyed by id, else by `keys.question_key`."""
     name = deck or parsed.deck
     cards = tuple(
         ImportedCard(

@@ -1,12 +1,76 @@
 """The service layer: what the TUI and CLI ask of a collection, answered with core dataclasses.
 
-`study` (the daily work), `imports` (import and export) and `stats` (progress statistics);
-the first is re-exported here, the others are imported where needed so start-up stays cheap.
+`Services` holds one Collection and the services over it: `study` (the daily work and the
+review loop), `bundled` (setup and bundled-deck sync), `maintenance` (backups, check, restore),
+`imports` (import and export) and `stats` (progress statistics). The last two are built on
+first use so start-up does not import them.
 """
 
-from flashcards.db.reads import Scope
-from flashcards.services.errors import storage_errors
-from flashcards.services.prefetch import HomePrefetch
-from flashcards.services.study import QueueCounts, StudyService
+from __future__ import annotations
 
-__all__ = ["HomePrefetch", "QueueCounts", "Scope", "StudyService", "storage_errors"]
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from flashcards.core.clock import Clock
+from flashcards.db.collection import Collection
+from flashcards.db.reads import Scope
+from flashcards.services.bundled import BundledDecks
+from flashcards.services.errors import storage_errors
+from flashcards.services.maintenance import MaintenanceService
+from flashcards.services.prefetch import HomePrefetch
+from flashcards.services.session import QueueCounts, Step, StudySession
+from flashcards.services.study import StudyService
+
+if TYPE_CHECKING:
+    from flashcards.services.imports import ImportService
+    from flashcards.services.stats import StatsService
+
+
+class Services:
+    """Every service over one Collection; the one object the CLI and the app are built from."""
+
+    def __init__(self, collection: Collection) -> None:
+        self.collection = collection
+        self.study = StudyService(collection)
+        self.bundled = BundledDecks(collection)
+        self.maintenance = MaintenanceService(collection)
+
+    @classmethod
+    def open_path(cls, path: Path, clock: Clock | None = None, decks_dir: Path | None = None) -> Services:
+        """Services over the collection file at `path` (nothing is read or created yet)."""
+        return cls(Collection(path, clock, decks_dir))
+
+    @cached_property
+    def imports(self) -> ImportService:
+        """Import and export (built on first use)."""
+        from flashcards.services.imports import ImportService
+
+        return ImportService(self.collection, self.maintenance)
+
+    @cached_property
+    def stats(self) -> StatsService:
+        """Progress statistics and card info (built on first use)."""
+        from flashcards.services.stats import StatsService
+
+        return StatsService(self.collection, self.study)
+
+    def prefetch_home(self) -> HomePrefetch:
+        """Start reading the home snapshot in a background thread (None there if setup is needed)."""
+        return self.study.prefetch_home(lambda: not self.bundled.needs_setup())
+
+    def close(self) -> None:
+        """Release the collection's connections."""
+        self.collection.close()
+
+
+__all__ = [
+    "HomePrefetch",
+    "QueueCounts",
+    "Scope",
+    "Services",
+    "Step",
+    "StudyService",
+    "StudySession",
+    "storage_errors",
+]

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from flashcards.core.errors import FlashcardsError
-from flashcards.db import fast
+from flashcards.db import connect
 
 T = TypeVar("T")
 
@@ -26,7 +26,7 @@ def storage_errors(method: Callable[..., T]) -> Callable[..., T]:
             where = err.filename if err.filename is not None else self.db_path  # type: ignore[attr-defined]
             raise FlashcardsError(f"{where}: {err.strerror or err}") from err
         except Exception as err:
-            translated = fast.storage_error(self.db_path, err)  # type: ignore[attr-defined]
+            translated = connect.storage_error(self.db_path, err)  # type: ignore[attr-defined]
             if translated is None:
                 raise
             raise translated from err

@@ -8,7 +8,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from flashcards.core.clock import to_utc_text
 from flashcards.core.errors import DeckFormatError, FlashcardsError
 from flashcards.core.models import (
     ExportReport,
@@ -16,7 +15,9 @@ from flashcards.core.models import (
     ImportPreview,
     ParsedImport,
 )
-from flashcards.services import StudyService, storage_errors
+from flashcards.db.collection import Collection
+from flashcards.services.errors import storage_errors
+from flashcards.services.maintenance import MaintenanceService
 
 MEDIA_FOLDER = "media"
 
@@ -31,20 +32,21 @@ class PreparedImport:
 
 
 class ImportService:
-    """Imports files into, and exports from, the collection of a StudyService (its engine, path and clock)."""
+    """Imports files into, and exports from, one Collection; backs up through `maintenance` before writing."""
 
-    def __init__(self, study: StudyService) -> None:
-        self.study = study
+    def __init__(self, collection: Collection, maintenance: MaintenanceService) -> None:
+        self.collection = collection
+        self.maintenance = maintenance
 
     @property
     def db_path(self) -> Path:
         """The collection file (named in error messages)."""
-        return self.study.db_path
+        return self.collection.path
 
     @property
     def media_dir(self) -> Path:
         """Where media from packages is stored: `media/` beside the collection file."""
-        return self.study.db_path.parent / MEDIA_FOLDER
+        return self.collection.path.parent / MEDIA_FOLDER
 
     # -- import ------------------------------------------------------------------------------
 
@@ -61,7 +63,7 @@ class ImportService:
         from flashcards.db import import_writes
         from flashcards.importers.dispatch import expand, parse_file
 
-        rule = self.study.day_rule()
+        rule = self.collection.day_rule()
         parsed: list[tuple[Path, ParsedImport]] = []
         errors: list[DeckFormatError] = []
         try:
@@ -77,7 +79,7 @@ class ImportService:
                 errors.append(err)
                 slots.append(FileImportPreview(str(path), "error", error=str(err)))
         if check:
-            planned = import_writes.preview(self.study.engine, [p for _, p in parsed])
+            planned = import_writes.preview(self.collection.engine, [p for _, p in parsed])
         else:
             planned = [FileImportPreview(p.source, p.format, skipped=p.skipped, notes=p.notes) for _, p in parsed]
         previews = tuple(planned[s] if isinstance(s, int) else s for s in slots)
@@ -96,14 +98,12 @@ class ImportService:
             raise prepared.errors[0]
         if not prepared.files:
             return ImportPreview(written=True)
-        self.study.engine  # noqa: B018  (creates the collection before it is backed up)
-        self.study.backup("pre-import")
+        self.collection.engine  # noqa: B018  (creates the collection before it is backed up)
+        self.maintenance.backup("pre-import")
         for path, item in prepared.files:
             if item.media:
                 extract_media(path, item.media, self.media_dir)
-        done = import_writes.apply(
-            self.study.engine, [p for _, p in prepared.files], to_utc_text(self.study.clock.now())
-        )
+        done = import_writes.apply(self.collection.engine, [p for _, p in prepared.files], self.collection.now_text())
         return ImportPreview(tuple(done), written=True)
 
     def import_paths(
@@ -124,14 +124,11 @@ class ImportService:
 
         Raises NotFoundError for an unknown deck, FlashcardsError if a `.md` target would need several files.
         """
-        from flashcards.db import export_reads, fast
+        from flashcards.db import export_reads
         from flashcards.exporters import render_checked
 
-        conn = fast.connect(self.study.db_path)
-        try:
+        with self.collection.read() as conn:
             groups = export_reads.deck_files(conn, name)
-        finally:
-            conn.close()
         if target.suffix.lower() == ".md" and len(groups) > 1:
             raise FlashcardsError(
                 f"{target}: deck {name!r} has {len(groups)} topics; give a folder to write one file per topic"
@@ -154,15 +151,12 @@ class ImportService:
     @storage_errors
     def export_reviews(self, target: Path, deck: str | None = None) -> ExportReport:
         """Write the review log (of `deck` if given) as CSV with a header row; `-` writes to standard output."""
-        from flashcards.db import export_reads, fast
+        from flashcards.db import export_reads
         from flashcards.exporters import write_reviews_csv
 
-        conn = fast.connect(self.study.db_path)
-        try:
+        with self.collection.read() as conn:
             buffer = io.StringIO()
             count = write_reviews_csv(export_reads.review_rows(conn, deck), export_reads.REVIEW_COLUMNS, buffer)
-        finally:
-            conn.close()
         if str(target) == "-":
             import sys
 
@@ -179,7 +173,7 @@ class ImportService:
         """
         if target is not None and target.exists():
             raise FlashcardsError(f"{target}: already exists; not overwritten")
-        made = self.study.backup("export")
+        made = self.maintenance.backup("export")
         if target is None:
             return made
         target.parent.mkdir(parents=True, exist_ok=True)

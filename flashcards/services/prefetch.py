@@ -3,30 +3,27 @@
 from __future__ import annotations
 
 import threading
-from typing import TYPE_CHECKING
+from collections.abc import Callable
 
 from flashcards.core.models import HomeSnapshot
 
-if TYPE_CHECKING:
-    from flashcards.services.study import StudyService
-
 
 class HomePrefetch:
-    """A home snapshot read in a background thread; None if the collection needs setup first."""
+    """A home snapshot read in a background thread; None if the collection needs setup first or it failed."""
 
-    def __init__(self, service: StudyService) -> None:
+    def __init__(self, read: Callable[[], HomeSnapshot | None]) -> None:
         self._snapshot: HomeSnapshot | None = None
-        self._thread = threading.Thread(target=self._run, args=(service,), name="home-prefetch", daemon=True)
+        self._thread = threading.Thread(target=self._run, args=(read,), name="home-prefetch", daemon=True)
         self._thread.start()
 
-    def _run(self, service: StudyService) -> None:
+    def _run(self, read: Callable[[], HomeSnapshot | None]) -> None:
         try:
-            if not service.needs_setup():
-                self._snapshot = service.home_snapshot()
+            self._snapshot = read()
         except Exception:  # noqa: BLE001  (the normal load path meets the same error and reports it)
             self._snapshot = None
 
     def result(self, timeout: float | None = None) -> HomeSnapshot | None:
-        """The snapshot once the thread is done (None if it needs setup, failed or timed out)."""
+        """The snapshot once the thread is done (None if it needs setup, failed or timed out); blocks
+        up to `timeout`, so call it from a worker thread, never the UI thread."""
         self._thread.join(timeout)
         return None if self._thread.is_alive() else self._snapshot

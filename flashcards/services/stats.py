@@ -15,7 +15,8 @@ from flashcards.core.stats import heatmap_start
 from flashcards.core.stats_report import Inputs, StatsReport, build_report
 from flashcards.db import reads
 from flashcards.db import stats_queries as q
-from flashcards.services import StudyService
+from flashcards.db.collection import Collection
+from flashcards.services.study import StudyService
 
 TOPIC_RETENTION_DAYS = 30
 FORECAST_DAYS = 30
@@ -24,13 +25,14 @@ Job = Callable[[sqlite3.Connection], Any]
 
 
 class StatsService:
-    """Progress statistics over a StudyService's collection, clock and day rule.
+    """Progress statistics over a Collection (its clock and day rule), with today's counts from `study`.
 
     The report's independent queries run on separate read connections in parallel:
     sqlite3 releases the GIL while SQLite steps and WAL lets readers share the file.
     """
 
-    def __init__(self, study: StudyService, workers: int | None = None) -> None:
+    def __init__(self, collection: Collection, study: StudyService, workers: int | None = None) -> None:
+        self.collection = collection
         self.study = study
         self.workers = workers if workers is not None else min(4, os.cpu_count() or 1)
 
@@ -39,9 +41,9 @@ class StatsService:
 
         Raises DatabaseError if the collection cannot be read.
         """
-        settings = self.study.settings()
-        rule = self.study.day_rule(settings)
-        today = rule.study_day(self.study.clock.now())
+        settings = self.collection.settings()
+        rule = self.collection.day_rule(settings)
+        today = rule.study_day(self.collection.clock.now())
         counts = self.study.queue_counts()
         got = self._run(self._jobs(today))
         days = [*got["days_a"], *got["days_b"]]
@@ -83,14 +85,14 @@ class StatsService:
     def _run(self, jobs: dict[str, Job]) -> dict[str, Any]:
         """Run each job on its own read connection; in parallel when more than one worker is allowed."""
         if self.workers <= 1:
-            with self.study._read() as conn:
+            with self.collection.read() as conn:
                 return {name: job(conn) for name, job in jobs.items()}
         with ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="stats") as pool:
             futures = {name: pool.submit(self._one, job) for name, job in jobs.items()}
             return {name: future.result() for name, future in futures.items()}
 
     def _one(self, job: Job) -> Any:
-        with self.study._read() as conn:
+        with self.collection.extra_reader() as conn:
             return job(conn)
 
     def card_info(self, card_id: int) -> info.CardInfo:
@@ -98,9 +100,9 @@ class StatsService:
 
         Raises NotFoundError for an unknown card id.
         """
-        rule = self.study.day_rule()
-        today = rule.study_day(self.study.clock.now())
-        with self.study._read() as conn:
+        rule = self.collection.day_rule()
+        today = rule.study_day(self.collection.clock.now())
+        with self.collection.read() as conn:
             card = reads.get_card(conn, card_id)
             steps = q.review_steps(conn, card_id)
         if card is None:

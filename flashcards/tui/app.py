@@ -7,19 +7,21 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 
-from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
 from flashcards.core.errors import FlashcardsError
 from flashcards.core.models import HomeSnapshot, Settings, SyncReport
-from flashcards.services import HomePrefetch, StudyService
+from flashcards.services import HomePrefetch, Services, StudyService
 from flashcards.tui.screens.home import HomeScreen
 from flashcards.tui.text import say
 
 # The review, summary, settings and help screens (and Markdown, pygments, Select...) are imported
-# when first needed, or by the warm-up worker once home is on screen: startup pays only for home.
+# when first needed, or by the warm-up thread once home is on screen: startup pays only for home.
+
+# How long the home screen's worker waits for the counts read while Textual was importing.
+PREFETCH_WAIT_SECONDS = 5.0
 
 
 class FlashcardsApp(App[None]):
@@ -34,43 +36,38 @@ class FlashcardsApp(App[None]):
 
     def __init__(
         self,
-        service: StudyService,
+        services: Services,
         monotonic: Callable[[], float] = time.monotonic,
         prefetch: HomePrefetch | None = None,
     ) -> None:
         super().__init__()
-        self.service = service
+        self.services = services
         self.monotonic = monotonic
-        self._prefetched: HomeSnapshot | None = None
-        self._prefetch = prefetch
         self.settings = Settings()
+        self._prefetch = prefetch
         self._opened = False
         self._open_lock = threading.Lock()
         self._warm = False
 
+    @property
+    def study(self) -> StudyService:
+        """The daily-work service."""
+        return self.services.study
+
     def on_mount(self) -> None:
-        # A snapshot read while Textual was importing is shown at once; otherwise a ready
-        # collection costs one small read here, so the home screen appears in the user's theme;
-        # anything slower (first run, changed decks) happens in the home worker.
-        if self._prefetch is not None:
-            self._prefetched = self._prefetch.result(timeout=2.0)
-            self._prefetch = None
-        if self._prefetched is not None:
-            self._opened = True
-            self.apply_settings(self._prefetched.settings)
-            self.push_screen(HomeScreen())
-            return
-        try:
-            if not self.service.needs_setup():
-                self._opened = True
-                self.apply_settings(self.service.settings())
-        except FlashcardsError:
-            pass  # the home screen's worker meets the same error and shows it
+        # Nothing here touches the database: the home screen's worker reads (or waits for the
+        # prefetched) counts and reports back, so the first frame is never held up.
         self.push_screen(HomeScreen())
 
     def take_prefetched(self) -> HomeSnapshot | None:
-        """The snapshot read before the app started, once; None afterwards or if there was none."""
-        snapshot, self._prefetched = self._prefetched, None
+        """The snapshot read while Textual was importing, once (None afterwards or if there was none).
+
+        Blocks until that read is done (at most a few seconds): call it from a worker thread.
+        """
+        prefetch, self._prefetch = self._prefetch, None
+        snapshot = prefetch.result(timeout=PREFETCH_WAIT_SECONDS) if prefetch is not None else None
+        if snapshot is not None:
+            self._opened = True
         return snapshot
 
     def ensure_open(self, on_setup: Callable[[], None]) -> SyncReport | None:
@@ -78,9 +75,9 @@ class FlashcardsApp(App[None]):
         with self._open_lock:
             if self._opened:
                 return None
-            if self.service.needs_setup():
+            if self.services.bundled.needs_setup():
                 on_setup()
-            report = self.service.open()
+            report = self.services.bundled.open()
             self._opened = True
             return report
 
@@ -91,22 +88,24 @@ class FlashcardsApp(App[None]):
             self.theme = settings.theme
 
     def warm_up(self) -> None:
-        """Load the write path in the background once, so the first grade is as fast as the rest."""
+        """Once home is painted: load the write path and take the day's first backup, in a daemon thread
+        (not a Textual worker) so that quitting never waits for it."""
         if not self._warm:
             self._warm = True
-            self._warm_up()
+            threading.Thread(target=self._warm_up, name="warm-up", daemon=True).start()
 
-    @work(thread=True, group="warm-up")
     def _warm_up(self) -> None:
+        # Deferred imports: these screens (Markdown, pygments, Select...) are not needed for the first frame.
         import flashcards.tui.screens.review  # noqa: F401
         import flashcards.tui.screens.summary  # noqa: F401
 
         with contextlib.suppress(FlashcardsError):  # the first write reports it to the user
-            self.service.engine  # noqa: B018  (imports SQLModel and opens the engine)
+            self.services.collection.engine  # noqa: B018  (imports SQLModel and opens the engine)
         try:
-            self.service.daily_backup()  # the first start of a day keeps a copy (pruned after backup_days)
+            self.services.maintenance.daily_backup()  # the first start of a day keeps a copy
         except (FlashcardsError, OSError) as err:
-            self.call_from_thread(say, self, f"Daily backup failed: {err}", severity="warning")
+            with contextlib.suppress(RuntimeError):  # the app may have exited meanwhile
+                self.call_from_thread(say, self, f"Daily backup failed: {err}", severity="warning")
 
     def help_sections(self) -> list[tuple[str, list[tuple[str, str]]]]:
         """Every key of every screen, for the help screen."""
@@ -154,16 +153,19 @@ class FlashcardsApp(App[None]):
 
 
 def build_app(
-    service: StudyService, monotonic: Callable[[], float] = time.monotonic, prefetch: HomePrefetch | None = None
+    services: Services, monotonic: Callable[[], float] = time.monotonic, prefetch: HomePrefetch | None = None
 ) -> FlashcardsApp:
-    """The app over `service` (not yet opened); `monotonic` times answers and is faked in tests;
-    `prefetch` is a home snapshot already being read (see StudyService.prefetch_home)."""
-    return FlashcardsApp(service, monotonic=monotonic, prefetch=prefetch)
+    """The app over `services` (the collection not yet opened): the one factory the CLI and the tests use.
+
+    `monotonic` times answers and is faked in tests; `prefetch` is a home snapshot already
+    being read (see Services.prefetch_home).
+    """
+    return FlashcardsApp(services, monotonic=monotonic, prefetch=prefetch)
 
 
-def run_app(service: StudyService, prefetch: HomePrefetch | None = None) -> None:
+def run_app(services: Services, prefetch: HomePrefetch | None = None) -> None:
     """Run the study app until the user quits, then release the database."""
     try:
-        build_app(service, prefetch=prefetch).run()
+        build_app(services, prefetch=prefetch).run()
     finally:
-        service.close()
+        services.close()

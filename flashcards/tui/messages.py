@@ -1,89 +1,96 @@
-"""Messages that thread workers post back to screens with the results of service calls."""
+"""Messages that thread workers post back to screens with the results of service calls (dataclasses)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
 from textual.message import Message
 
-from flashcards.core.models import (
-    GradeResult,
-    QueueItem,
-    SessionSummary,
-    Settings,
-)
-from flashcards.core.models import (
-    HomeSnapshot as HomeData,
-)
-from flashcards.tui.session import Step
+from flashcards.core.models import GradeResult, HomeSnapshot, ImportPreview, SessionSummary, Settings
+from flashcards.services.session import ActionKind, Step
+
+if TYPE_CHECKING:
+    from flashcards.services.imports import PreparedImport
 
 
+@dataclass
 class SetupStarted(Message):
     """The collection is being created or the bundled decks synced; this can take a moment."""
 
 
+@dataclass
 class HomeLoaded(Message):
     """The home screen's data is ready."""
 
-    def __init__(self, data: HomeData) -> None:
-        super().__init__()
-        self.data = data
+    data: HomeSnapshot
 
 
+@dataclass
 class Failed(Message):
-    """A service call failed with a user-facing message; `retry` asks the screen to reload."""
+    """A service call failed with a user-facing message (the one way workers report errors);
+    `retry` asks the screen to read its state again."""
 
-    def __init__(self, text: str, retry: bool = False) -> None:
-        super().__init__()
-        self.text = text
-        self.retry = retry
+    text: str
+    retry: bool = False
 
 
+@dataclass
 class StepReady(Message):
     """The next card of a session (or none: the session is over) with counts and previews."""
 
-    def __init__(self, step: Step) -> None:
-        super().__init__()
-        self.step = step
+    step: Step
 
 
+@dataclass
 class Graded(Message):
-    """A grade was committed."""
+    """A grade was committed; `step` is what comes next."""
 
-    def __init__(self, item: QueueItem, result: GradeResult, seconds: float) -> None:
-        super().__init__()
-        self.item = item
-        self.result = result
-        self.seconds = seconds
+    result: GradeResult
+    seconds: float
+    step: Step
 
 
+@dataclass
 class Undone(Message):
-    """The last action was taken back; `kind` is grade, bury or suspend."""
+    """The session's last action (`kind`) was taken back; `step` shows that card again."""
 
-    def __init__(self, kind: str, step: Step) -> None:
-        super().__init__()
-        self.kind = kind
-        self.step = step
+    kind: ActionKind
+    step: Step
 
 
+@dataclass
 class PutAside(Message):
-    """A card was buried or suspended (`kind`)."""
+    """A card was buried or suspended (`kind`); `step` is what comes next."""
 
-    def __init__(self, kind: str, item: QueueItem) -> None:
-        super().__init__()
-        self.kind = kind
-        self.item = item
+    kind: ActionKind
+    question: str
+    step: Step
 
 
+@dataclass
 class SummaryLoaded(Message):
     """The totals of a finished session."""
 
-    def __init__(self, summary: SessionSummary) -> None:
-        super().__init__()
-        self.summary = summary
+    summary: SessionSummary
 
 
+@dataclass
 class SettingsSaved(Message):
     """Settings were validated and stored."""
 
-    def __init__(self, settings: Settings) -> None:
-        super().__init__()
-        self.settings = settings
+    settings: Settings
+
+
+@dataclass
+class Previewed(Message):
+    """An import preview is ready."""
+
+    prepared: PreparedImport
+
+
+@dataclass
+class Imported(Message):
+    """The import was committed."""
+
+    result: ImportPreview

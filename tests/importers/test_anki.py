@@ -16,47 +16,7 @@ from flashcards.core.sm2 import Sm2State
 from flashcards.importers import anki_package
 from flashcards.importers.anki import parse_anki
 from flashcards.importers.anki_package import extract_media
-
-from .conftest import FIXTURES, MP3_NAME, PNG_NAME
-
-ML, PY = "Interview::ML", "Interview::Python"
-CLOZE_EXTRA = "Kingma & Ba, 2014"
-# The same notes, written by every producer, must give exactly these cards.
-EXPECTED = {
-    "anki-basic-1": (
-        ML,
-        "What is the **bias\u2013variance** trade-off?",
-        "Error = bias\u00b2 + variance + noise.\nLower one, raise the other.\n- high bias: underfit\n- high variance: overfit",
-        ("ml::theory", "stats"),
-    ),
-    "anki-media-1": (
-        ML,
-        f"Which plot is this? ![roc curve.png](media/{PNG_NAME})",
-        f"ROC curve [sound: roc.mp3](media/{MP3_NAME})",
-        ("plots",),
-    ),
-    "anki-rev-1": (ML, "precision", "TP / (TP + FP)", ("metrics",)),
-    "anki-rev-1.2": (ML, "TP / (TP + FP)", "precision", ("metrics",)),
-    "anki-cloze-1": (
-        ML,
-        "[...] combines momentum and RMSProp.",
-        f"**Adam** combines momentum and RMSProp.\n{CLOZE_EXTRA}",
-        ("optim",),
-    ),
-    "anki-cloze-1.2": (
-        ML,
-        "Adam combines momentum and [an optimiser].",
-        f"Adam combines momentum and **RMSProp**.\n{CLOZE_EXTRA}",
-        ("optim",),
-    ),
-}
-PY_NOTES = "```\ndef f(x):\n    return x[i]\n```\nUse `[/]`."
-HISTORY = {
-    "anki-hist-review": (ML, "What does L2 regularisation do?", "Shrinks weights.", ("history",)),
-    "anki-hist-learning": (ML, "What is a learning rate?", "Step size.", ("history",)),
-    "anki-hist-suspended": (ML, "What is dropout?", "Randomly zeroes units.", ("history",)),
-}
-RULE = DayRule()  # UTC, rollover 04:00
+from tests.support.data import EXPECTED, FIXTURES, HISTORY, ML, MP3_NAME, PNG_NAME, PY, PY_NOTES, RULE
 
 
 def _cards(name: str, **kwargs: object) -> dict[str, tuple]:

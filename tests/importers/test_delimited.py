@@ -7,9 +7,8 @@ import pytest
 from flashcards.core.errors import DeckFormatError
 from flashcards.importers.delimited import parse_delimited
 from flashcards.importers.keys import question_key
+from tests.support.data import EXPECTED, FIXTURES, PY, PY_NOTES
 
-from .conftest import FIXTURES
-from .test_anki import EXPECTED, PY, PY_NOTES
 
 
 def parse(text: str | bytes, source: str = "deck.csv", deck: str | None = None):  # noqa: ANN201

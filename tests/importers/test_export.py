@@ -12,10 +12,11 @@ import pytest
 from flashcards.core.clock import FixedClock
 from flashcards.core.errors import FlashcardsError, NotFoundError
 from flashcards.db.export_reads import REVIEW_COLUMNS
-from flashcards.services import StudyService
+from flashcards.services import Services, StudyService
 from flashcards.services.imports import ImportService
+from tests.support.data import FIXTURES
+from tests.support.db import db_cards, write
 
-from .conftest import FIXTURES, db_cards, write
 
 NASTY = (
     "---\ndeck: Nasty [b]deck[/b]\nrole: mle\ntopic: odd\ntopic_title: Odd & [/] titles\ndescription: x[i]\n---\n\n"
@@ -29,11 +30,11 @@ NASTY = (
 def _fresh(tmp_path: Path, name: str) -> ImportService:
     folder = tmp_path / f"{name}-decks"
     folder.mkdir()
-    study = StudyService(
+    services = Services.open_path(
         tmp_path / name / "c.sqlite3", clock=FixedClock(datetime(2026, 3, 10, 12, tzinfo=UTC)), decks_dir=folder
     )
-    study.open()
-    return ImportService(study)
+    services.bundled.open()
+    return services.imports
 
 
 @pytest.mark.parametrize("source", ["nasty.md", "anki_modern.apkg", "anki_notes.txt", "cards.csv"])
@@ -55,8 +56,8 @@ def test_round_trip_export_import_gives_identical_cards(
         report = importer.export_deck(deck, tmp_path / "out" / deck.replace(":", "_"))
         assert report.warnings == ()
         other.import_paths([tmp_path / "out" / deck.replace(":", "_")])
-    assert db_cards(other.study) == original
-    other.study.close()
+    assert db_cards(other) == original
+    other.collection.close()
 
 
 def test_single_file_export_reads_back_byte_for_byte(importer: ImportService, tmp_path: Path) -> None:

@@ -10,8 +10,8 @@ from textual.widgets import Button, Input, Static
 from flashcards.services import StudyService
 from flashcards.services.imports import ImportService
 from flashcards.tui.screens.import_screen import ImportScreen
+from tests.support.db import db_cards, write
 
-from .conftest import db_cards, write
 
 
 class Host(App[None]):

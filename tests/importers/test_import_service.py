@@ -8,23 +8,24 @@ from pathlib import Path
 
 import pytest
 
-from flashcards.core.deck_format import CardSpec
+from flashcards.core.deck_format import parse_deck
 from flashcards.core.errors import DatabaseError, DeckFormatError, FlashcardsError
 from flashcards.db.reads import Scope
-from flashcards.db.writes import card_key
 from flashcards.importers.keys import question_key
-from flashcards.services import StudyService
+from flashcards.importers.markdown import deck_to_import
+from flashcards.services import Services, StudyService
 from flashcards.services.imports import ImportService
+from tests.support.data import FIXTURES, MP3_NAME, PNG_NAME
+from tests.support.db import db_cards, db_dump, write
 
-from .conftest import FIXTURES, MP3_NAME, PNG_NAME, db_cards, db_dump, write
 
 CSV = "Front,Back,Tags\nWhat is overfitting?,Fitting noise,ml\nWhat is AUC?,Area under the ROC curve,metrics eval\n"
 
 
 def test_question_key_matches_deck_sync(tmp_path: Path) -> None:
     """Cards without ids get the same identity from every importer as from the deck-file sync."""
-    spec = CardSpec(question="  What is  AUC? ", notes="x")
-    assert question_key("Deck", spec.question) == card_key(spec, "Deck")
+    deck = parse_deck("---\ndeck: Deck\n---\n\n## What is  AUC? \n### Notes\nx\n", "deck.md")
+    assert deck_to_import(deck, "bundled:deck.md").cards[0].key == question_key("Deck", "What is AUC?")
 
 
 def test_preview_then_import_gives_the_previewed_counts(
@@ -50,11 +51,13 @@ def test_preview_then_import_gives_the_previewed_counts(
     )
 
 
-def test_dry_run_writes_nothing(importer: ImportService, study: StudyService, tmp_path: Path) -> None:
+def test_dry_run_writes_nothing(
+    importer: ImportService, study: StudyService, empty_services: Services, tmp_path: Path
+) -> None:
     before = db_dump(study)
     preview = importer.import_paths([write(tmp_path / "c.csv", CSV)], dry_run=True)
     assert preview.total("new") == 2 and not preview.written
-    assert db_dump(study) == before and not study.backups()
+    assert db_dump(study) == before and not empty_services.maintenance.backups()
 
 
 def test_reimport_changes_nothing(importer: ImportService, study: StudyService, tmp_path: Path) -> None:
@@ -222,7 +225,7 @@ def _md(deck: str, cards: list[tuple[str, str]]) -> str:
 
 
 def test_card_moved_between_files_of_one_import_stays_active(
-    importer: ImportService, study: StudyService, tmp_path: Path
+    importer: ImportService, study: StudyService, empty_services: Services, tmp_path: Path
 ) -> None:
     folder = tmp_path / "decks"
     folder.mkdir()
@@ -238,7 +241,7 @@ def test_card_moved_between_files_of_one_import_stays_active(
             "SELECT c.active, s.active, c.source_file LIKE '%a.md' FROM card c JOIN card_state s ON s.card_id = c.id"
             " WHERE c.key = 'c3'"
         ).fetchone() == (1, 1, 1)
-    assert study.check().problems == ()
+    assert empty_services.maintenance.check().problems == ()
 
 
 def test_undo_after_importing_history_takes_back_todays_own_grade(
@@ -246,9 +249,9 @@ def test_undo_after_importing_history_takes_back_todays_own_grade(
 ) -> None:
     importer.import_paths([write(tmp_path / "c.csv", CSV)])
     card = study.next_card().card
-    study.grade(card, 5)
+    graded = study.grade(card, 5)
     importer.import_paths([FIXTURES / "anki_modern.apkg"], with_history=True)
-    assert study.undo().id == card.id
+    assert study.undo(graded.review_id).id == card.id
     assert study.get_card(card.id).state.is_new
 
 

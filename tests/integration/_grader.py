@@ -7,14 +7,14 @@ import sys
 from pathlib import Path
 
 from flashcards.core.errors import FlashcardsError
-from flashcards.db.writes import StaleCardError
-from flashcards.services import StudyService
+from flashcards.core.errors import StaleCardError
+from flashcards.services import Services
 
 
 def main(db: str, decks: str, count: int, seed: int) -> None:
     """Grade up to `count` cards, printing `ok REVIEW_ID CARD_ID` after each commit."""
     rng = random.Random(seed)
-    service = StudyService(Path(db), decks_dir=Path(decks))
+    service = Services.open_path(Path(db), decks_dir=Path(decks)).study
     skip: list[int] = []
     done = 0
     while done < count:

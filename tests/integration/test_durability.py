@@ -14,9 +14,10 @@ from pathlib import Path
 import pytest
 
 from flashcards.core.models import Settings
-from flashcards.services import StudyService
+from flashcards.services import Services
+from tests.support.db import assert_consistent
+from tests.support.decks import deck_text
 
-from .conftest import deck_text
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -27,10 +28,10 @@ def big_collection(tmp_path: Path) -> tuple[Path, Path]:
     decks.mkdir()
     (decks / "mle-crash.md").write_text(deck_text("ML Engineer", "crash", 400))
     db = tmp_path / "c.sqlite3"
-    service = StudyService(db, decks_dir=decks)
-    service.open()
-    service.save_settings(Settings(new_per_day=5000, reviews_per_day=5000))
-    service.close()
+    services = Services.open_path(db, decks_dir=decks)
+    services.bundled.open()
+    services.study.save_settings(Settings(new_per_day=5000, reviews_per_day=5000))
+    services.close()
     return db, decks
 
 
@@ -42,30 +43,6 @@ def grader(db: Path, decks: Path, count: int, seed: int) -> subprocess.Popen[str
         stderr=subprocess.PIPE,
         text=True,
     )
-
-
-def assert_consistent(db: Path) -> int:
-    """Integrity ok, every review chains onto the previous one of its card, states match the last review."""
-    conn = sqlite3.connect(db)
-    try:
-        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
-        rows = conn.execute(
-            "SELECT card_id, repetitions_before, ef_before, interval_before, due_before, repeat_day_before,"
-            " repetitions_after, ef_after, interval_after, due_after, repeat_day_after FROM review ORDER BY id"
-        ).fetchall()
-        last: dict[int, tuple] = {}
-        for card_id, *states in rows:
-            before, after = tuple(states[:5]), tuple(states[5:])
-            assert before == last.get(card_id, (0, 250, 0, None, None)), f"card {card_id} graded twice from one state"
-            last[card_id] = after
-        for card_id, after in last.items():
-            state = conn.execute(
-                "SELECT repetitions, ef_x100, interval, due, repeat_day FROM card_state WHERE card_id = ?", (card_id,)
-            ).fetchone()
-            assert state == after
-        return len(rows)
-    finally:
-        conn.close()
 
 
 def test_sigkill_never_loses_a_confirmed_grade(big_collection: tuple[Path, Path]) -> None:

@@ -11,10 +11,9 @@ from hypothesis import strategies as st
 
 from flashcards.core.errors import DeckFormatError
 from flashcards.db.reads import Scope
-from flashcards.services import StudyService
-from flashcards.services.imports import ImportService
+from flashcards.services import Services
+from tests.support.decks import card_text
 
-from .conftest import card_text
 
 VALID_HEAD = b"---\ndeck: Fuzz\n---\n"
 
@@ -25,7 +24,7 @@ def _counts(path: Path) -> tuple[int, int, int]:
 
 
 _SHARED = tempfile.TemporaryDirectory()
-_SERVICE = StudyService(Path(_SHARED.name) / "c.sqlite3", decks_dir=Path(_SHARED.name) / "none")
+_SERVICES = Services.open_path(Path(_SHARED.name) / "c.sqlite3", decks_dir=Path(_SHARED.name) / "none")
 
 pieces = st.sampled_from(
     [b"## Q?\n", b"### Notes\n", b"### Key points\n", b"- point\n", b"id: x-1\n", b"level: mid\n", b"```\n",
@@ -36,18 +35,18 @@ pieces = st.sampled_from(
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.one_of(st.binary(max_size=300), st.lists(pieces, max_size=25).map(lambda xs: VALID_HEAD + b"".join(xs))))
 def test_any_bytes_import_cleanly_or_fail_cleanly(data: bytes) -> None:
-    _SERVICE.open()
+    _SERVICES.bundled.open()
     path = Path(_SHARED.name) / "fuzz.md"
     path.write_bytes(data)
-    before = _counts(_SERVICE.db_path)
+    before = _counts(_SERVICES.study.db_path)
     try:
-        report = ImportService(_SERVICE).import_paths([path])
+        report = _SERVICES.imports.import_paths([path])
     except DeckFormatError as err:
         assert str(err).startswith(str(path))
-        assert _counts(_SERVICE.db_path) == before
+        assert _counts(_SERVICES.study.db_path) == before
     else:
         assert len(report.files) == 1
-        assert _SERVICE.check().ok
+        assert _SERVICES.maintenance.check().ok
 
 
 csv_pieces = st.sampled_from(
@@ -60,25 +59,26 @@ csv_pieces = st.sampled_from(
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.one_of(st.binary(max_size=300), st.lists(csv_pieces, max_size=25).map(b"".join)))
 def test_any_bytes_as_csv_import_cleanly_or_fail_cleanly(data: bytes) -> None:
-    _SERVICE.open()
+    _SERVICES.bundled.open()
     path = Path(_SHARED.name) / "fuzz.csv"
     path.write_bytes(data)
-    before = _counts(_SERVICE.db_path)
+    before = _counts(_SERVICES.study.db_path)
     try:
-        ImportService(_SERVICE).import_paths([path])
+        _SERVICES.imports.import_paths([path])
     except DeckFormatError as err:
         assert str(err).startswith(str(path))
-        assert _counts(_SERVICE.db_path) == before
+        assert _counts(_SERVICES.study.db_path) == before
     else:
-        assert _SERVICE.check().ok
+        assert _SERVICES.maintenance.check().ok
 
 
 def test_text_is_stored_byte_for_byte(tmp_path: Path) -> None:
-    service = StudyService(tmp_path / "c.sqlite3", decks_dir=tmp_path / "none")
-    service.open()
+    services = Services.open_path(tmp_path / "c.sqlite3", decks_dir=tmp_path / "none")
+    services.bundled.open()
+    service = services.study
     hostile = "x[i] [/] [bold]b[/bold] [@click=app.quit] Cafe\u0301 caf\u00e9 \u202e"
     deck = tmp_path / "d.md"
     deck.write_text("---\ndeck: [b]Deck[/b]\n---\n" + card_text(1, "t", question=f"{hostile}?", notes=hostile))
-    ImportService(service).import_paths([deck])
+    services.imports.import_paths([deck])
     (card,) = service.practice_cards(Scope(deck_id=service.find_deck("[b]Deck[/b]").id))
     assert card.question == f"{hostile}?" and card.notes == hostile

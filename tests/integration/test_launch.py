@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from flashcards.launch import app_only_db
-from flashcards.services import StudyService
+from flashcards.services import Services
 
 
 @pytest.mark.parametrize(
@@ -28,15 +28,15 @@ def test_app_only_db(args: list[str], expected: tuple[str | None] | None) -> Non
     assert app_only_db(args) == expected
 
 
-def test_prefetch_reads_the_home_snapshot(service: StudyService) -> None:
-    snapshot = service.prefetch_home().result(timeout=10)
+def test_prefetch_reads_the_home_snapshot(services: Services) -> None:
+    snapshot = services.prefetch_home().result(timeout=10)
     assert snapshot is not None
-    assert snapshot == service.home_snapshot()
+    assert snapshot == services.study.home_snapshot()
     assert {d.name for d in snapshot.decks} == {"ML Engineer", "Data Scientist"}
 
 
 def test_prefetch_is_none_when_setup_is_needed(tmp_path: Path) -> None:
-    fresh = StudyService(tmp_path / "new.sqlite3", decks_dir=tmp_path)
+    fresh = Services.open_path(tmp_path / "new.sqlite3", decks_dir=tmp_path)
     assert fresh.prefetch_home().result(timeout=10) is None
     assert not (tmp_path / "new.sqlite3").exists()  # a prefetch never creates the collection
 

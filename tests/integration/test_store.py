@@ -12,11 +12,10 @@ from flashcards.core.clock import FixedClock
 from flashcards.core.errors import DatabaseError, DeckFormatError, NothingToUndoError
 from flashcards.core.models import Settings
 from flashcards.db.reads import Scope
-from flashcards.db.writes import StaleCardError
-from flashcards.services import StudyService
-from flashcards.services.imports import ImportService
+from flashcards.core.errors import StaleCardError
+from flashcards.services import Services, StudyService
+from tests.support.decks import card_text, deck_text
 
-from .conftest import card_text, deck_text
 
 TODAY = date(2026, 3, 10)
 
@@ -29,15 +28,17 @@ def dump(path: Path) -> list[str]:
         conn.close()
 
 
-def test_first_open_loads_bundled_decks(service: StudyService) -> None:
+def test_first_open_loads_bundled_decks(service: StudyService, services: Services) -> None:
     decks = {d.name: d for d in service.deck_summaries()}
     assert (decks["ML Engineer"].total, decks["ML Engineer"].new, decks["ML Engineer"].due) == (5, 5, 0)
     assert decks["Data Scientist"].topics[0].slug == "beta"
-    assert not service.needs_setup()
-    assert service.open().added == 0  # nothing changed: no work
+    assert not services.bundled.needs_setup()
+    assert services.bundled.open().added == 0  # nothing changed: no work
 
 
-def test_editing_deck_keeps_progress_and_removed_cards_keep_history(service: StudyService, decks_dir: Path) -> None:
+def test_editing_deck_keeps_progress_and_removed_cards_keep_history(
+    service: StudyService, services: Services, decks_dir: Path
+) -> None:
     item = service.next_card(Scope(deck_id=service.find_deck("ML Engineer").id))
     assert item is not None and item.card.key == "alpha-001"
     service.grade(item.card, 5)
@@ -45,8 +46,8 @@ def test_editing_deck_keeps_progress_and_removed_cards_keep_history(service: Stu
     text = text.replace("Notes for alpha 1.", "Edited notes.")
     text = text.replace(card_text(5, "alpha"), "") + card_text(6, "alpha")
     (decks_dir / "mle-alpha.md").write_text(text)
-    assert service.needs_setup()
-    report = service.open()
+    assert services.bundled.needs_setup()
+    report = services.bundled.open()
     assert (report.added, report.updated, report.removed) == (1, 1, ("alpha-005",))
     card = service.get_card(item.card.id)
     assert card.notes == "Edited notes." and card.state.repetitions == 1
@@ -56,22 +57,24 @@ def test_editing_deck_keeps_progress_and_removed_cards_keep_history(service: Stu
     assert service.find_deck("ML Engineer").total == 5
 
 
-def test_bad_bundled_file_is_refused_and_database_unchanged(service: StudyService, decks_dir: Path) -> None:
+def test_bad_bundled_file_is_refused_and_database_unchanged(
+    service: StudyService, services: Services, decks_dir: Path
+) -> None:
     before = dump(service.db_path)
     (decks_dir / "mle-alpha.md").write_text(deck_text("ML Engineer", "alpha", 2).replace("level: basic", "level: guru", 1))
     with pytest.raises(DeckFormatError) as err:
-        service.open()
+        services.bundled.open()
     assert str(err.value).startswith("mle-alpha.md:8: level 'guru'")
     assert dump(service.db_path) == before
 
 
-def test_import_of_bad_file_writes_nothing(service: StudyService, tmp_path: Path) -> None:
+def test_import_of_bad_file_writes_nothing(service: StudyService, services: Services, tmp_path: Path) -> None:
     good = tmp_path / "good.md"
     good.write_text(deck_text("Mine", "mine", 2))
     bad = tmp_path / "bad.md"
     bad.write_text("---\ndeck: Mine\n---\n## Q\nid: x\n")
     before = dump(service.db_path)
-    importer = ImportService(service)
+    importer = services.imports
     with pytest.raises(DeckFormatError, match=r"bad.md:4: card 'Q' has no '### Notes' text"):
         importer.import_paths([good, bad])
     assert dump(service.db_path) == before
@@ -112,19 +115,19 @@ def test_step7_repeat_comes_back_same_day_and_changes_nothing(service: StudyServ
 
 def test_undo_restores_state_and_removes_review(service: StudyService) -> None:
     card = service.next_card().card
-    service.grade(card, 1)
-    restored = service.undo()
+    graded = service.grade(card, 1)
+    restored = service.undo(graded.review_id)
     assert restored.id == card.id and restored.state == card.state
     assert service.card_history(card.id) == []
     with pytest.raises(NothingToUndoError):
-        service.undo()
+        service.undo(graded.review_id)
 
 
 def test_undo_only_reaches_today(service: StudyService, clock: FixedClock) -> None:
-    service.grade(service.next_card().card, 5)
+    graded = service.grade(service.next_card().card, 5)
     clock.advance(days=1)
     with pytest.raises(NothingToUndoError):
-        service.undo()
+        service.undo(graded.review_id)
 
 
 def test_bury_until_tomorrow_and_suspend(service: StudyService, clock: FixedClock) -> None:
@@ -180,7 +183,7 @@ def test_streak_and_session_summary(service: StudyService, clock: FixedClock) ->
 
 def test_settings_persist(service: StudyService, tmp_path: Path, decks_dir: Path, clock: FixedClock) -> None:
     service.save_settings(Settings(new_per_day=7, rollover_hour=5, grade_mode="four", timezone="Europe/Berlin"))
-    other = StudyService(service.db_path, clock=clock, decks_dir=decks_dir)
+    other = Services.open_path(service.db_path, clock=clock, decks_dir=decks_dir).study
     assert other.settings() == Settings(new_per_day=7, rollover_hour=5, grade_mode="four", timezone="Europe/Berlin")
     with pytest.raises(ValueError, match="grade mode"):
         other.save_settings(Settings(grade_mode="three"))
@@ -192,7 +195,7 @@ def test_not_a_database_gets_clear_error(tmp_path: Path) -> None:
     bad = tmp_path / "bad.sqlite3"
     bad.write_bytes(b"this is not sqlite" * 100)
     with pytest.raises(DatabaseError, match="is not a flashcards collection"):
-        StudyService(bad).open()
+        Services.open_path(bad).bundled.open()
 
 
 V1_SCHEMA = """
@@ -237,8 +240,9 @@ def v1_collection(tmp_path: Path) -> Path:
 
 def test_schema_1_database_migrates_with_all_its_data(tmp_path: Path, clock: FixedClock, decks_dir: Path) -> None:
     path = v1_collection(tmp_path)
-    service = StudyService(path, clock=clock, decks_dir=decks_dir)
-    service.open()
+    services = Services.open_path(path, clock=clock, decks_dir=decks_dir)
+    services.bundled.open()
+    service = services.study
     old = service.find_deck("Old deck")
     assert old.total == 1
     card = service.get_card(1)
@@ -254,8 +258,8 @@ def test_schema_1_database_migrates_with_all_its_data(tmp_path: Path, clock: Fix
     assert service.grade(service.get_card(1), 5).state.interval == 15  # ceil(6 x 2.36)
 
 
-def test_wal_and_foreign_keys(service: StudyService) -> None:
-    with service.engine.connect() as conn:
+def test_wal_and_foreign_keys(services: Services) -> None:
+    with services.collection.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar_one() == "wal"
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar_one() == 1
 
@@ -266,8 +270,9 @@ def test_locked_collection_is_a_clear_error_not_a_traceback(
     from flashcards.db import engine as engine_module
 
     monkeypatch.setattr(engine_module, "BUSY_TIMEOUT_MS", 50)
-    service = StudyService(tmp_path / "c.sqlite3", clock=clock, decks_dir=decks_dir)
-    service.open()
+    services = Services.open_path(tmp_path / "c.sqlite3", clock=clock, decks_dir=decks_dir)
+    services.bundled.open()
+    service = services.study
     card = service.next_card().card
     blocker = sqlite3.connect(service.db_path, isolation_level=None)
     blocker.execute("BEGIN EXCLUSIVE")

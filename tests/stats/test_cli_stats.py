@@ -12,7 +12,7 @@ import pytest
 
 from flashcards.core.clock import DayRule
 from flashcards.db.synth import generate
-from tests.cli_helpers import home, run  # noqa: F401  (home: autouse fixture)
+from tests.support.cli import run
 
 
 @pytest.fixture

@@ -12,10 +12,9 @@ from flashcards.core.stats_format import (
     report_text,
     sparkline,
 )
-from flashcards.services import StudyService
-from flashcards.services.stats import StatsService
+from flashcards.services import Services
+from tests.support.data import NASTY_TITLE, SYNTH_TODAY
 
-from .conftest import NASTY_TITLE, SYNTH_TODAY
 
 TOP_LEVEL = {"schema", "study_day", "rollover_hour", "timezone", "today", "streak", "days", "heatmap", "activity",
              "forecast", "retention", "card_states", "intervals", "ease", "readiness"}
@@ -27,8 +26,8 @@ def test_small_formatters() -> None:
     assert sparkline([0, 1, 2, 4]) == " ▂▄█" and sparkline([0, 0]) == "  "
 
 
-def test_json_has_every_documented_field_and_adds_up(synth_service: StudyService) -> None:
-    report = StatsService(synth_service).report()
+def test_json_has_every_documented_field_and_adds_up(synth_services: Services) -> None:
+    report = synth_services.stats.report()
     data = json.loads(json.dumps(report_json(report)))
     assert set(data) == TOP_LEVEL and data["schema"] == 1
     assert data["study_day"] == SYNTH_TODAY.isoformat() and data["timezone"] == "UTC"
@@ -48,10 +47,10 @@ def test_json_has_every_documented_field_and_adds_up(synth_service: StudyService
         assert window["all"]["total"] == window["young"]["total"] + window["mature"]["total"]
 
 
-def test_text_shows_every_section_and_user_text_literally(synth_service: StudyService) -> None:
-    text = report_text(StatsService(synth_service).report())
+def test_text_shows_every_section_and_user_text_literally(synth_services: Services) -> None:
+    text = report_text(synth_services.stats.report())
     for heading in ("Study day Tue 10 Mar 2026", "Today", "Streak", "Activity", "Heatmap", "Forecast", "Retention",
                     "Cards", "Intervals", "Ease", "Readiness"):
         assert heading in text
     assert "Mon " in text and "Sun " in text
-    assert any(NASTY_TITLE in t.label for t in StatsService(synth_service).report().topics)
+    assert any(NASTY_TITLE in t.label for t in synth_services.stats.report().topics)

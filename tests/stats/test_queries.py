@@ -11,8 +11,8 @@ import pytest
 from flashcards.core.stats import Ratio
 from flashcards.db import stats_queries as q
 from flashcards.services import StudyService
+from tests.support.db import card_id
 
-from .conftest import card_id
 
 D = date(2026, 3, 10)
 INSERT = """INSERT INTO review (card_id, reviewed_at, study_day, grade, kind, seconds, repetitions_before, ef_before,

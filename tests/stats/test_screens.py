@@ -12,12 +12,12 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Static, TabbedContent
 
 from flashcards.core.stats_report import StatsReport
-from flashcards.services import StudyService
+from flashcards.services import Services
 from flashcards.services.stats import StatsService
 from flashcards.tui.screens.card_info import CardInfoScreen
 from flashcards.tui.screens.stats import StatsScreen
+from tests.support.data import NASTY_TITLE
 
-from .conftest import NASTY_TITLE
 
 SIZE = (100, 32)
 
@@ -55,16 +55,16 @@ async def info_loaded(pilot: Pilot) -> None:
     await until(pilot, lambda: isinstance(pilot.app.screen, CardInfoScreen) and pilot.app.screen.info is not None)
 
 
-def stats_app(service: StudyService, **kwargs: object) -> ScreenApp:
-    return ScreenApp(lambda: StatsScreen(StatsService(service, workers=1), **kwargs))  # type: ignore[arg-type]
+def stats_app(services: Services, on_study: Callable[[int, str], None] | None = None) -> ScreenApp:
+    return ScreenApp(lambda: StatsScreen(StatsService(services.collection, services.study, workers=1), on_study=on_study))
 
 
 def text_of(screen: Screen, selector: str) -> str:
     return str(screen.query_one(selector, Static).render())
 
 
-async def test_keys_switch_tabs_and_cycle_the_activity_window(synth_service: StudyService) -> None:
-    app = stats_app(synth_service)
+async def test_keys_switch_tabs_and_cycle_the_activity_window(synth_services: Services) -> None:
+    app = stats_app(synth_services)
     async with app.run_test(size=SIZE) as pilot:
         await stats_loaded(pilot)
         screen = app.screen
@@ -80,8 +80,8 @@ async def test_keys_switch_tabs_and_cycle_the_activity_window(synth_service: Stu
         assert "Last 30 days" in text_of(screen, "#activity-summary")
 
 
-async def test_number_keys_post_the_weakest_topics(synth_service: StudyService) -> None:
-    app = stats_app(synth_service)
+async def test_number_keys_post_the_weakest_topics(synth_services: Services) -> None:
+    app = stats_app(synth_services)
     async with app.run_test(size=SIZE) as pilot:
         await stats_loaded(pilot)
         report: StatsReport = app.screen.report
@@ -91,9 +91,9 @@ async def test_number_keys_post_the_weakest_topics(synth_service: StudyService) 
         assert app.chosen == [(weakest[0].deck_id, weakest[0].topic), (weakest[2].deck_id, weakest[2].topic)]
 
 
-async def test_enter_on_the_topics_table_calls_the_callback(synth_service: StudyService) -> None:
+async def test_enter_on_the_topics_table_calls_the_callback(synth_services: Services) -> None:
     picked: list[tuple[int, str]] = []
-    app = stats_app(synth_service, on_study=lambda deck, topic: picked.append((deck, topic)))
+    app = stats_app(synth_services, on_study=lambda deck, topic: picked.append((deck, topic)))
     async with app.run_test(size=SIZE) as pilot:
         await stats_loaded(pilot)
         report: StatsReport = app.screen.report
@@ -104,8 +104,8 @@ async def test_enter_on_the_topics_table_calls_the_callback(synth_service: Study
         assert picked == [(report.topics[1].deck_id, report.topics[1].topic)] and app.chosen == []
 
 
-async def test_topic_titles_are_shown_literally(synth_service: StudyService) -> None:
-    app = stats_app(synth_service)
+async def test_topic_titles_are_shown_literally(synth_services: Services) -> None:
+    app = stats_app(synth_services)
     async with app.run_test(size=SIZE) as pilot:
         await stats_loaded(pilot)
         table = app.screen.query_one("#topics-table", DataTable)
@@ -113,8 +113,8 @@ async def test_topic_titles_are_shown_literally(synth_service: StudyService) -> 
         assert any(NASTY_TITLE in label for label in labels)
 
 
-async def test_escape_closes_the_screen(synth_service: StudyService) -> None:
-    app = stats_app(synth_service)
+async def test_escape_closes_the_screen(synth_services: Services) -> None:
+    app = stats_app(synth_services)
     async with app.run_test(size=SIZE) as pilot:
         await stats_loaded(pilot)
         await pilot.press("escape")
@@ -133,8 +133,8 @@ async def test_a_failed_load_is_shown_not_raised() -> None:
         assert "Could not load statistics" in text_of(app.screen, "#stats-status")
 
 
-async def test_card_info_shows_history_state_and_why(synth_service: StudyService) -> None:
-    app = ScreenApp(lambda: CardInfoScreen(StatsService(synth_service), 5))
+async def test_card_info_shows_history_state_and_why(synth_services: Services) -> None:
+    app = ScreenApp(lambda: CardInfoScreen(synth_services.stats, 5))
     async with app.run_test(size=SIZE) as pilot:
         await info_loaded(pilot)
         info = app.screen.info
@@ -149,36 +149,36 @@ async def test_card_info_shows_history_state_and_why(synth_service: StudyService
 # -- snapshots ------------------------------------------------------------------------------------
 
 
-def test_snapshot_overview(synth_service: StudyService, snap_compare: Callable[..., bool]) -> None:
+def test_snapshot_overview(synth_services: Services, snap_compare: Callable[..., bool]) -> None:
     """The overview tab of a seeded year: today, card states, the heatmap with month labels, weakest topics."""
-    assert snap_compare(stats_app(synth_service), terminal_size=SIZE, run_before=stats_loaded)
+    assert snap_compare(stats_app(synth_services), terminal_size=SIZE, run_before=stats_loaded)
 
 
-def test_snapshot_activity_90_days(synth_service: StudyService, snap_compare: Callable[..., bool]) -> None:
+def test_snapshot_activity_90_days(synth_services: Services, snap_compare: Callable[..., bool]) -> None:
     """`w` switches to the activity tab with the 90-day window: answers and minutes per day as bar charts."""
-    assert snap_compare(stats_app(synth_service), terminal_size=SIZE, run_before=stats_loaded, press=["w"])
+    assert snap_compare(stats_app(synth_services), terminal_size=SIZE, run_before=stats_loaded, press=["w"])
 
 
-def test_snapshot_retention(synth_service: StudyService, snap_compare: Callable[..., bool]) -> None:
+def test_snapshot_retention(synth_services: Services, snap_compare: Callable[..., bool]) -> None:
     """The retention tab: young / mature / all per window and the weekly retention lines."""
-    assert snap_compare(stats_app(synth_service), terminal_size=SIZE, run_before=stats_loaded, press=["r"])
+    assert snap_compare(stats_app(synth_services), terminal_size=SIZE, run_before=stats_loaded, press=["r"])
 
 
-def test_snapshot_topics(synth_service: StudyService, snap_compare: Callable[..., bool]) -> None:
+def test_snapshot_topics(synth_services: Services, snap_compare: Callable[..., bool]) -> None:
     """The topics tab: readiness by role, topics weakest first with keys 1-5, a markup-laden title shown literally."""
-    assert snap_compare(stats_app(synth_service), terminal_size=SIZE, run_before=stats_loaded, press=["t"])
+    assert snap_compare(stats_app(synth_services), terminal_size=SIZE, run_before=stats_loaded, press=["t"])
 
 
-def test_snapshot_card_info(synth_service: StudyService, snap_compare: Callable[..., bool]) -> None:
+def test_snapshot_card_info(synth_services: Services, snap_compare: Callable[..., bool]) -> None:
     """A card's state, the SM-2 reasoning for its interval, grade previews and its full review log."""
-    app = ScreenApp(lambda: CardInfoScreen(StatsService(synth_service), 5))
+    app = ScreenApp(lambda: CardInfoScreen(synth_services.stats, 5))
     assert snap_compare(app, terminal_size=SIZE, run_before=info_loaded)
 
 
 @pytest.mark.parametrize("key", ["f", "c"])
-def test_snapshot_forecast_and_cards(synth_service: StudyService, snap_compare: Callable[..., bool], key: str) -> None:
+def test_snapshot_forecast_and_cards(synth_services: Services, snap_compare: Callable[..., bool], key: str) -> None:
     """Forecast (due per day for 30 days, overdue) and cards (states, interval and ease histograms) tabs."""
-    assert snap_compare(stats_app(synth_service), terminal_size=SIZE, run_before=stats_loaded, press=[key])
+    assert snap_compare(stats_app(synth_services), terminal_size=SIZE, run_before=stats_loaded, press=[key])
 
 
 class HeatmapApp(App[None]):

@@ -10,10 +10,10 @@ import pytest
 from flashcards.core.clock import FixedClock
 from flashcards.core.errors import NotFoundError
 from flashcards.core.stats import Ratio
-from flashcards.services import StudyService
+from flashcards.services import Services, StudyService
 from flashcards.services.stats import StatsService
+from tests.support.db import card_id, grade_at, use_zone
 
-from .conftest import card_id, grade_at, use_zone
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -36,8 +36,8 @@ def dst_history(service: StudyService, clock: FixedClock) -> StudyService:
     return service
 
 
-def test_streak_and_heatmap_across_dst_use_study_days(dst_history: StudyService) -> None:
-    report = StatsService(dst_history).report()
+def test_streak_and_heatmap_across_dst_use_study_days(dst_history: StudyService, services: Services) -> None:
+    report = StatsService(services.collection, dst_history).report()
     assert report.today.day == date(2026, 3, 30) and report.timezone == "Europe/Berlin"
     assert (report.streak.current, report.streak.longest, report.streak.studied_today) == (4, 4, True)
     per_day = {c.day: c.reviews for col in report.heatmap.columns for c in col if c is not None and c.reviews}
@@ -46,18 +46,18 @@ def test_streak_and_heatmap_across_dst_use_study_days(dst_history: StudyService)
     assert (t.reviews, t.cards, t.new_learned, t.seconds, t.correct.share) == (1, 1, 1, 20.0, 1.0)
 
 
-def test_just_after_midnight_is_still_the_previous_study_day(dst_history: StudyService) -> None:
+def test_just_after_midnight_is_still_the_previous_study_day(dst_history: StudyService, services: Services) -> None:
     assert isinstance(dst_history.clock, FixedClock)
     dst_history.clock.set(berlin(3, 31, 0, 30))
-    report = StatsService(dst_history).report()
+    report = StatsService(services.collection, dst_history).report()
     assert report.today.day == date(2026, 3, 30) and report.streak.studied_today and report.today.reviews == 1
     dst_history.clock.set(berlin(3, 31, 4, 30))
-    later = StatsService(dst_history).report()
+    later = StatsService(services.collection, dst_history).report()
     assert later.today.day == date(2026, 3, 31) and later.streak.current == 4 and not later.streak.studied_today
 
 
-def test_report_states_forecast_and_retention(dst_history: StudyService) -> None:
-    report = StatsService(dst_history).report()
+def test_report_states_forecast_and_retention(dst_history: StudyService, services: Services) -> None:
+    report = StatsService(services.collection, dst_history).report()
     s = report.states
     assert (s.new, s.learning, s.young, s.mature, s.total) == (4, 3, 1, 0, 8)
     # alpha-002 was due on the 29th; alpha-003 (lapsed) today; beta-001 tomorrow
@@ -68,16 +68,17 @@ def test_report_states_forecast_and_retention(dst_history: StudyService) -> None
     assert report.weakest[0].topic == "beta"
 
 
-def test_parallel_and_serial_reads_give_the_same_report(synth_service: StudyService) -> None:
-    assert StatsService(synth_service, workers=1).report() == StatsService(synth_service, workers=4).report()
+def test_parallel_and_serial_reads_give_the_same_report(synth_services: Services) -> None:
+    collection, study = synth_services.collection, synth_services.study
+    assert StatsService(collection, study, workers=1).report() == StatsService(collection, study, workers=4).report()
 
 
-def test_card_info_reads_the_full_log(dst_history: StudyService) -> None:
-    info = StatsService(dst_history).card_info(card_id(dst_history, "alpha-003"))
+def test_card_info_reads_the_full_log(dst_history: StudyService, services: Services) -> None:
+    info = StatsService(services.collection, dst_history).card_info(card_id(dst_history, "alpha-003"))
     assert [h.step.kind for h in info.history] == ["review", "repeat"]
     assert info.history[0].local_time == "2026-03-29 12:00"
     assert info.history[0].step.study_day == date(2026, 3, 29)
     assert "grade 2 < 3" in info.history[0].explanation
     assert info.status == "learning"
     with pytest.raises(NotFoundError):
-        StatsService(dst_history).card_info(999_999)
+        StatsService(services.collection, dst_history).card_info(999_999)

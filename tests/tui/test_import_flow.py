@@ -6,11 +6,11 @@ from pathlib import Path
 
 from textual.widgets import Button, Static
 
-from flashcards.services import StudyService
+from flashcards.services import Services, StudyService
 from flashcards.tui.screens.home import HomeScreen
 from flashcards.tui.screens.import_screen import ImportScreen
+from tests.support.pilot import home_ready, wait_for
 
-from .helpers import home_ready, wait_for
 
 SIZE = (100, 30)
 HOSTILE = "x[i] [/] [bold]b[/bold] [@click=app.quit]"
@@ -44,10 +44,10 @@ def _has_deck(service: StudyService, name: str) -> bool:
     return any(d.name == name for d in service.deck_summaries())
 
 
-async def test_first_start_of_the_day_takes_a_backup(app, service: StudyService) -> None:
-    assert not [b for b in service.backups() if b.reason == "daily"]
+async def test_first_start_of_the_day_takes_a_backup(app, services: Services) -> None:
+    assert not [b for b in services.maintenance.backups() if b.reason == "daily"]
     async with app.run_test(size=SIZE) as pilot:
         await home_ready(pilot)
-        await wait_for(pilot, lambda: any(b.reason == "daily" for b in service.backups()))
+        await wait_for(pilot, lambda: any(b.reason == "daily" for b in services.maintenance.backups()))
         await app.workers.wait_for_complete()
-    assert len([b for b in service.backups() if b.reason == "daily"]) == 1
+    assert len([b for b in services.maintenance.backups() if b.reason == "daily"]) == 1

@@ -11,17 +11,9 @@ from flashcards.tui.app import build_app
 from flashcards.tui.screens.home import HomeScreen
 from flashcards.tui.screens.summary import SummaryScreen
 from flashcards.tui.text import cell, fmt, plain
+from tests.support.decks import STANDARD_DECKS, card, deck
+from tests.support.pilot import ServicesFactory, card_ready, flat_text, grade, home_ready, reveal, screen_text, wait_for
 
-from .conftest import STANDARD_DECKS, ServiceFactory, card, deck
-from .helpers import (
-    card_ready,
-    flat_text,
-    grade,
-    home_ready,
-    reveal,
-    screen_text,
-    wait_for,
-)
 
 HOSTILE = "x[i] [/] [bold]b[/bold] [@click=app.quit]"
 NASTY = [
@@ -82,9 +74,9 @@ async def test_nasty_text_renders_in_a_static(text: str) -> None:
         assert app.is_running
 
 
-async def test_hostile_card_text_on_every_screen(make_service: ServiceFactory, fake_time) -> None:
-    service = make_service(HOSTILE_DECKS)
-    app = build_app(service, monotonic=fake_time)
+async def test_hostile_card_text_on_every_screen(make_services: ServicesFactory, fake_time) -> None:
+    services = make_services(HOSTILE_DECKS)
+    app = build_app(services, monotonic=fake_time)
     async with app.run_test(size=(110, 36), notifications=True) as pilot:
         home = await home_ready(pilot)
         text = screen_text(app)

@@ -6,10 +6,10 @@ import random
 
 from flashcards.core.models import Settings
 from flashcards.services import StudyService
-from tests.integration.test_durability import assert_consistent
+from tests.support.db import assert_consistent
+from tests.support.decks import card, deck
+from tests.support.pilot import home_ready
 
-from .conftest import card, deck
-from .helpers import home_ready
 
 HOSTILE = "x[i] [/] [bold]b[/bold] [@click=app.quit] [link=http://x]y[/link] \\[ ]] $var {x} %s \x1b[31m"
 DECKS = {
@@ -30,11 +30,11 @@ KEYS = [
 ]
 
 
-async def test_two_thousand_random_keys(make_service) -> None:
-    service: StudyService = make_service(DECKS, settings=Settings(new_per_day=50))
+async def test_two_thousand_random_keys(make_services) -> None:
+    services = make_services(DECKS, settings=Settings(new_per_day=50))
     from flashcards.tui.app import build_app
 
-    app = build_app(service)
+    app = build_app(services)
     rng = random.Random(20261125)
     async with app.run_test(size=(80, 24)) as pilot:
         await home_ready(pilot)
@@ -46,6 +46,6 @@ async def test_two_thousand_random_keys(make_service) -> None:
             assert app.is_running, (" ".join(pressed[-30:]), app.return_code, repr(app._exception), type(app.screen).__name__)
         await app.workers.wait_for_complete()
         assert app.is_running
-    report = service.check()
+    report = services.maintenance.check()
     assert report.ok and report.problems == ()
-    assert_consistent(service.db_path)
+    assert_consistent(services.study.db_path)

@@ -8,8 +8,8 @@ from flashcards.tui.screens.card_info import CardInfoScreen
 from flashcards.tui.screens.home import HomeScreen
 from flashcards.tui.screens.review import ReviewScreen
 from flashcards.tui.screens.summary import SummaryScreen
+from tests.support.pilot import card_ready, home_ready, screen_text, start_review, wait_for
 
-from .helpers import card_ready, home_ready, screen_text, start_review, wait_for
 
 SIZE = (100, 30)
 

@@ -17,19 +17,8 @@ from flashcards.tui.app import build_app
 from flashcards.tui.screens.home import HomeScreen
 from flashcards.tui.screens.review import ReviewScreen
 from flashcards.tui.screens.summary import SummaryScreen
+from tests.support.pilot import ServicesFactory, FakeTime, card_ready, flat_text, grade, home_ready, reveal, review, screen_text, start_review, wait_for
 
-from .conftest import FakeTime, ServiceFactory
-from .helpers import (
-    card_ready,
-    flat_text,
-    grade,
-    home_ready,
-    reveal,
-    review,
-    screen_text,
-    start_review,
-    wait_for,
-)
 
 TODAY = date(2026, 1, 5)
 SIZE = (100, 30)
@@ -53,13 +42,13 @@ async def test_start_shows_every_deck_topic_and_todays_counts(app, service: Stud
         assert (progress.new_left, progress.due_left, progress.reviewed) == (5, 0, 0)
 
 
-async def test_first_run_sets_up_in_a_worker_and_then_shows_counts(make_service: ServiceFactory, fake_time) -> None:
-    service = make_service(opened=False)
-    assert not service.db_path.exists()
+async def test_first_run_sets_up_in_a_worker_and_then_shows_counts(make_services: ServicesFactory, fake_time) -> None:
+    services = make_services(opened=False)
+    assert not services.study.db_path.exists()
     gate = threading.Event()
-    real_open = service.open
-    service.open = lambda: gate.wait(5) and real_open()  # hold the setup until the loading state is seen
-    app = build_app(service, monotonic=fake_time)
+    real_open = services.bundled.open
+    services.bundled.open = lambda: gate.wait(5) and real_open()  # hold the setup until the loading state is seen
+    app = build_app(services, monotonic=fake_time)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await wait_for(pilot, lambda: "Setting up your collection" in screen_text(app))
         await pilot.press("down", "a")  # the UI keeps taking keys meanwhile
@@ -67,8 +56,8 @@ async def test_first_run_sets_up_in_a_worker_and_then_shows_counts(make_service:
         await home_ready(pilot)
         assert "5 new" in screen_text(app)
         assert "Decks loaded: 5 new" in screen_text(app)
-    assert service.db_path.exists() and not service.needs_setup()
-    assert sum(d.total for d in service.deck_summaries()) == 5
+    assert services.study.db_path.exists() and not services.bundled.needs_setup()
+    assert sum(d.total for d in services.study.deck_summaries()) == 5
 
 
 async def test_space_reveals_notes_key_points_and_labelled_grades(app, service: StudyService) -> None:
@@ -231,9 +220,9 @@ async def test_summary_matches_the_review_log(app, service: StudyService, fake_t
         assert "reviewed today 2 (2 new)" in screen_text(app)
 
 
-async def test_empty_state_offers_more_new_cards_and_practice(make_service: ServiceFactory, fake_time) -> None:
-    service = make_service(settings=Settings(new_per_day=1))
-    app = build_app(service, monotonic=fake_time)
+async def test_empty_state_offers_more_new_cards_and_practice(make_services: ServicesFactory, fake_time) -> None:
+    services = make_services(settings=Settings(new_per_day=1))
+    app = build_app(services, monotonic=fake_time)
     async with app.run_test(size=SIZE) as pilot:
         await start_review(pilot)
         await grade(pilot, "5")
@@ -243,13 +232,13 @@ async def test_empty_state_offers_more_new_cards_and_practice(make_service: Serv
         text = screen_text(app)
         assert "All done for today. Next reviews: Tue 6 Jan 2026 (tomorrow)." in text
         assert "learn 10 more new cards today" in text
-        assert service.progress().next_due == date(2026, 1, 6)
+        assert services.study.progress().next_due == date(2026, 1, 6)
         await pilot.press("n")
         session = (await card_ready(pilot)).session
         assert session.extra_new == 10
         assert "Left 4: 4 new" in screen_text(app)
         await grade(pilot, "5")
-        assert service.progress().new_learned == 2
+        assert services.study.progress().new_learned == 2
         await pilot.press("escape")
         await wait_for(pilot, lambda: isinstance(app.screen, SummaryScreen))
         await pilot.press("enter")
@@ -299,9 +288,9 @@ async def test_topic_scope_studies_only_that_topic(app, service: StudyService) -
         assert review_screen.item.card.id == card.id and review_screen.session.done == 0
 
 
-async def test_four_key_mode_maps_keys_to_sm2_grades(make_service: ServiceFactory, fake_time) -> None:
-    service = make_service(settings=Settings(grade_mode="four"))
-    app = build_app(service, monotonic=fake_time)
+async def test_four_key_mode_maps_keys_to_sm2_grades(make_services: ServicesFactory, fake_time) -> None:
+    services = make_services(settings=Settings(grade_mode="four"))
+    app = build_app(services, monotonic=fake_time)
     async with app.run_test(size=SIZE) as pilot:
         screen = await start_review(pilot)
         await pilot.press("space")
@@ -311,9 +300,9 @@ async def test_four_key_mode_maps_keys_to_sm2_grades(make_service: ServiceFactor
         assert "Easy: perfect response" in text
         await pilot.press("0")  # not a key in four-key mode
         await pilot.pause()
-        assert not screen.busy and review_rows(service) == []
+        assert not screen.busy and review_rows(services.study) == []
         await grade(pilot, "3", reveal=False)  # Good
-    assert [r[1] for r in review_rows(service)] == [4]
+    assert [r[1] for r in review_rows(services.study)] == [4]
 
 
 async def test_escape_on_an_untouched_session_goes_straight_home(app) -> None:
@@ -324,9 +313,9 @@ async def test_escape_on_an_untouched_session_goes_straight_home(app) -> None:
         assert isinstance(app.screen, HomeScreen)
 
 
-async def test_nothing_to_study_in_a_scope_says_so(make_service: ServiceFactory, fake_time) -> None:
-    service = make_service(settings=Settings(new_per_day=0))
-    app = build_app(service, monotonic=fake_time)
+async def test_nothing_to_study_in_a_scope_says_so(make_services: ServicesFactory, fake_time) -> None:
+    services = make_services(settings=Settings(new_per_day=0))
+    app = build_app(services, monotonic=fake_time)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await home_ready(pilot)
         await pilot.press("a")

@@ -7,16 +7,15 @@ from pathlib import Path
 from textual.widgets import Input, Select
 
 from flashcards.core.models import Settings
-from flashcards.services import StudyService
+from flashcards.services import Services, StudyService
 from flashcards.tui.app import build_app
 from flashcards.tui.screens.help import HelpScreen
 from flashcards.tui.screens.home import HomeScreen
 from flashcards.tui.screens.review import ReviewScreen
 from flashcards.tui.screens.settings import SettingsScreen
 from flashcards.tui.screens.summary import SummaryScreen
+from tests.support.pilot import ServicesFactory, card_ready, grade, home_ready, screen_text, start_review, wait_for
 
-from .conftest import ServiceFactory
-from .helpers import card_ready, grade, home_ready, screen_text, start_review, wait_for
 
 SIZE = (100, 30)
 
@@ -29,7 +28,9 @@ async def type_into(pilot, field: str, text: str) -> None:
     await pilot.press(*["backspace"] * len(widget.value), *text)
 
 
-async def test_settings_are_saved_and_used_by_the_next_start(app, service: StudyService, fake_time) -> None:
+async def test_settings_are_saved_and_used_by_the_next_start(
+    app, service: StudyService, services: Services, fake_time
+) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await home_ready(pilot)
         await pilot.press("s")
@@ -45,8 +46,8 @@ async def test_settings_are_saved_and_used_by_the_next_start(app, service: Study
         await pilot.press("ctrl+s")
         await home_ready(pilot)
         assert app.settings.grade_mode == "four"
-    again = StudyService(service.db_path, clock=service.clock, decks_dir=service.decks_dir)
-    stored = again.settings()
+    again = Services.open_path(service.db_path, clock=service.clock, decks_dir=services.bundled.decks_dir)
+    stored = again.study.settings()
     assert (stored.new_per_day, stored.reviews_per_day, stored.rollover_hour) == (7, 150, 5)
     assert (stored.grade_mode, stored.theme) == ("four", "nord")
     restarted = build_app(again, monotonic=fake_time)
@@ -140,8 +141,7 @@ async def test_a_damaged_collection_is_reported_without_markup_or_traceback(tmp_
     folder.mkdir(parents=True)
     path = folder / "c.sqlite3"
     path.write_bytes(b"this is not a database" * 100)
-    service = StudyService(path, decks_dir=tmp_path)
-    app = build_app(service, monotonic=fake_time)
+    app = build_app(Services.open_path(path, decks_dir=tmp_path), monotonic=fake_time)
     async with app.run_test(size=(160, 30), notifications=True) as pilot:
         await wait_for(pilot, lambda: "not a flashcards collection" in screen_text(app))
         assert "[b]odd[/b] [/] folder" in screen_text(app)
@@ -151,11 +151,11 @@ async def test_a_damaged_collection_is_reported_without_markup_or_traceback(tmp_
         assert isinstance(app.screen, HomeScreen)
 
 
-async def test_first_grade_warms_up_in_the_background(make_service: ServiceFactory, fake_time) -> None:
-    service = make_service()
-    service.close()
-    app = build_app(service, monotonic=fake_time)
+async def test_first_grade_warms_up_in_the_background(make_services: ServicesFactory, fake_time) -> None:
+    services = make_services()
+    services.close()
+    app = build_app(services, monotonic=fake_time)
     async with app.run_test(size=SIZE) as pilot:
         await start_review(pilot)
         await app.workers.wait_for_complete()
-        assert service._engine is not None  # the write path was loaded before the first grade
+        assert services.collection.engine_ready  # the write path was loaded before the first grade

@@ -8,9 +8,8 @@ from flashcards.core.models import Settings
 from flashcards.tui.app import build_app
 from flashcards.tui.screens.help import HelpScreen
 from flashcards.tui.screens.summary import SummaryScreen
+from tests.support.pilot import ServicesFactory, FakeTime, card_ready, grade, home_ready, reveal, start_review, wait_for
 
-from .conftest import FakeTime, ServiceFactory
-from .helpers import card_ready, grade, home_ready, reveal, start_review, wait_for
 
 SMALL = (80, 24)
 COMFORTABLE = (120, 40)
@@ -26,10 +25,10 @@ def test_home(snap_compare, app) -> None:
     assert snap_compare(app, terminal_size=SMALL, run_before=run_before)
 
 
-def test_home_when_nothing_is_left(snap_compare, make_service: ServiceFactory, fake_time: FakeTime) -> None:
+def test_home_when_nothing_is_left(snap_compare, make_services: ServicesFactory, fake_time: FakeTime) -> None:
     """The empty state: with the daily new-card limit at zero, home says when reviews are next due
     and offers more new cards (n) or practice without touching the schedule (p)."""
-    app = build_app(make_service(settings=Settings(new_per_day=0)), monotonic=fake_time)
+    app = build_app(make_services(settings=Settings(new_per_day=0)), monotonic=fake_time)
 
     async def run_before(pilot: Pilot) -> None:
         await home_ready(pilot)

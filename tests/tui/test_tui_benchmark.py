@@ -17,11 +17,10 @@ from pathlib import Path
 import pytest
 
 from flashcards.core.models import Settings
-from flashcards.services import StudyService
+from flashcards.services import Services
 from flashcards.tui.app import build_app
 from flashcards.tui.screens.review import ReviewScreen
 
-from .helpers import card_ready, home_ready, reveal, wait_for
 
 pytestmark = pytest.mark.benchmark
 CACHE = Path(os.environ.get("FLASHCARDS_BENCH_DIR", Path(tempfile.gettempdir()) / "flashcards-bench"))
@@ -39,6 +38,7 @@ def run(self):
     return tui.App.run(self, headless=True, auto_pilot=auto, size=(100, 30))
 tui.FlashcardsApp.run = run
 from flashcards.cli import main
+from tests.support.pilot import card_ready, home_ready, reveal, wait_for
 main(["--db", sys.argv[1]])
 """
 
@@ -74,11 +74,11 @@ def test_cold_start_to_home(tmp_path: Path) -> None:
 
 
 async def test_grade_to_next_card_on_screen() -> None:
-    service = StudyService(big_collection(), decks_dir=Path("/nonexistent"))
-    service.save_settings(Settings(new_per_day=200, reviews_per_day=2000))
-    app = build_app(service)
+    services = Services.open_path(big_collection(), decks_dir=Path("/nonexistent"))
+    services.study.save_settings(Settings(new_per_day=200, reviews_per_day=2000))
+    app = build_app(services)
     latencies = await _grade_latencies(app, 40)
-    service.close()
+    services.close()
     p50, worst = statistics.median(latencies), max(latencies)
     print(f"\ngrade -> next card painted at 100k cards: p50 {p50:.1f} ms, max {worst:.1f} ms over {len(latencies)}")
     assert p50 < 50

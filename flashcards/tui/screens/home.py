@@ -6,20 +6,21 @@ from textual import on, work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from flashcards.core.clock import to_utc_text
 from flashcards.core.errors import FlashcardsError
-from flashcards.services import Scope, StudyService
-from flashcards.tui.messages import Failed, HomeData, HomeLoaded, SetupStarted
-from flashcards.tui.session import EXTRA_NEW, Session
+from flashcards.core.models import HomeSnapshot
+from flashcards.services import Scope, StudySession
+from flashcards.services.session import EXTRA_NEW
+from flashcards.tui.host import HostedScreen
+from flashcards.tui.messages import Failed, HomeLoaded, SetupStarted
 from flashcards.tui.text import day_label, fmt, plain, say
-from flashcards.tui.widgets.deck_table import DeckRow, DeckTable
+from flashcards.tui.widgets.deck_table import DeckListRow, DeckTable
 from flashcards.tui.workers import post_if_current
 
 
-def today_text(data: HomeData) -> Content:
+def today_text(data: HomeSnapshot) -> Content:
     """Two lines: today's work and streak, then what is left."""
     p = data.progress
     days = "day" if p.streak == 1 else "days"
@@ -37,7 +38,7 @@ def today_text(data: HomeData) -> Content:
     )
 
 
-def empty_text(data: HomeData) -> Content:
+def empty_text(data: HomeSnapshot) -> Content:
     """What comes next when nothing is left today."""
     if not data.decks:
         return Content("No decks yet. Press i to import some (Markdown, CSV/TSV or Anki decks).")
@@ -57,7 +58,7 @@ def empty_text(data: HomeData) -> Content:
     return Content("\n").join(lines)
 
 
-class HomeScreen(Screen):
+class HomeScreen(HostedScreen[None]):
     """Pick what to study: all decks, one deck, or one topic."""
 
     BINDINGS = [
@@ -76,7 +77,7 @@ class HomeScreen(Screen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.data: HomeData | None = None
+        self.data: HomeSnapshot | None = None
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
@@ -89,21 +90,12 @@ class HomeScreen(Screen):
         )
         yield Footer()
 
-    @property
-    def service(self) -> StudyService:
-        """The app's service."""
-        return self.app.service  # type: ignore[attr-defined]
-
     def on_mount(self) -> None:
         self.sub_title = "decks"
         self.query_one("#empty").display = False
 
     def on_screen_resume(self) -> None:
-        prefetched = self.app.take_prefetched()  # type: ignore[attr-defined]
-        if prefetched is not None:
-            self.on_home_loaded(HomeLoaded(prefetched))
-        else:
-            self.reload()
+        self.reload()
 
     def reload(self) -> None:
         """Read the counts again in a worker."""
@@ -112,8 +104,10 @@ class HomeScreen(Screen):
     @work(thread=True, exclusive=True, group="home-load")
     def _load(self) -> None:
         try:
-            report = self.app.ensure_open(lambda: self.post_message(SetupStarted()))  # type: ignore[attr-defined]
-            data = self.service.home_snapshot(report)
+            data = self.host.take_prefetched()  # read while Textual was importing (first visit only)
+            if data is None:
+                report = self.host.ensure_open(lambda: self.post_message(SetupStarted()))
+                data = self.host.study.home_snapshot(report)
         except FlashcardsError as err:
             post_if_current(self, Failed(str(err)))
             return
@@ -124,7 +118,7 @@ class HomeScreen(Screen):
 
     def on_home_loaded(self, message: HomeLoaded) -> None:
         data = self.data = message.data
-        self.app.apply_settings(data.settings)  # type: ignore[attr-defined]
+        self.host.apply_settings(data.settings)
         self.query_one("#today", Static).update(today_text(data))
         self.query_one(DeckTable).show(data)
         nothing_left = data.progress.due_left + data.progress.new_left + data.progress.repeats_left == 0
@@ -134,7 +128,7 @@ class HomeScreen(Screen):
         self.query_one(DeckTable).focus()
         if data.report is not None and (data.report.added or data.report.updated):
             say(self, f"Decks loaded: {data.report.summary()}", title="Bundled decks")
-        self.call_after_refresh(self.app.warm_up)  # type: ignore[attr-defined]  # after the counts are painted
+        self.call_after_refresh(self.host.warm_up)  # after the counts are painted
 
     def on_failed(self, message: Failed) -> None:
         self.query_one("#today", Static).update(plain(message.text))
@@ -145,10 +139,10 @@ class HomeScreen(Screen):
         event.stop()
         self.action_study()
 
-    def _selected(self) -> DeckRow:
+    def _selected(self) -> DeckListRow:
         return self.query_one(DeckTable).selected()
 
-    def _start(self, row: DeckRow, practice: bool = False, extra_new: int = 0) -> None:
+    def _start(self, row: DeckListRow, practice: bool = False, extra_new: int = 0) -> None:
         """Open a review session over `row`'s scope."""
         if self.data is None:
             return
@@ -160,10 +154,10 @@ class HomeScreen(Screen):
             ReviewScreen,  # off the startup path (see app.py)
         )
 
-        session = Session(
+        session = StudySession(
             scope=scope,
             label=label,
-            started_utc=to_utc_text(self.service.clock.now()),
+            started_utc=to_utc_text(self.host.services.collection.clock.now()),
             practice=practice,
             extra_new=extra_new,
         )
@@ -196,14 +190,13 @@ class HomeScreen(Screen):
 
     def action_settings(self) -> None:
         """Open the settings."""
-        self.app.action_settings()  # type: ignore[attr-defined]
+        self.host.action_settings()
 
     def action_stats(self) -> None:
         """Open the progress statistics; choosing a weak topic there starts a session on it."""
-        from flashcards.services.stats import StatsService
         from flashcards.tui.screens.stats import StatsScreen
 
-        self.app.push_screen(StatsScreen(StatsService(self.service), on_study=self._study_topic))
+        self.app.push_screen(StatsScreen(self.host.services.stats, on_study=self._study_topic))
 
     def _study_topic(self, deck_id: int, topic: str) -> None:
         """Leave the stats screen and study exactly `topic` of deck `deck_id`."""
@@ -217,10 +210,9 @@ class HomeScreen(Screen):
 
     def action_import_cards(self) -> None:
         """Open the import screen; the counts are read again when it closes."""
-        from flashcards.services.imports import ImportService
         from flashcards.tui.screens.import_screen import ImportScreen
 
-        self.app.push_screen(ImportScreen(ImportService(self.service)))
+        self.app.push_screen(ImportScreen(self.host.services.imports))
 
     def palette_commands(self) -> list[SystemCommand]:
         """Command palette entries for this screen."""

@@ -2,57 +2,39 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, Checkbox, Footer, Input, Label, Static
 
 from flashcards.core.errors import FlashcardsError
 from flashcards.core.models import ImportPreview
+from flashcards.tui.messages import Failed, Imported, Previewed
 from flashcards.tui.text import plain
 from flashcards.tui.workers import post_if_current
+
+if TYPE_CHECKING:
+    from flashcards.services.imports import PreparedImport
 
 
 class Importer(Protocol):
     """What the screen needs: `ImportService.prepare` and `ImportService.commit`."""
 
-    def prepare(self, paths: list[Path], *, deck: str | None = None, with_history: bool = False) -> Any:
+    def prepare(
+        self, paths: Iterable[Path], *, deck: str | None = None, with_history: bool = False, check: bool = True
+    ) -> PreparedImport:
         """Parse and preview; the result has `.preview` (an ImportPreview) and `.errors`."""
         ...
 
-    def commit(self, prepared: Any) -> ImportPreview:
+    def commit(self, prepared: PreparedImport) -> ImportPreview:
         """Import what `prepare` returned, in one transaction."""
         ...
-
-
-class Previewed(Message):
-    """A preview is ready (`prepared` is what `Importer.prepare` returned)."""
-
-    def __init__(self, prepared: Any) -> None:
-        super().__init__()
-        self.prepared = prepared
-
-
-class Imported(Message):
-    """The import was committed."""
-
-    def __init__(self, result: ImportPreview) -> None:
-        super().__init__()
-        self.result = result
-
-
-class ImportFailed(Message):
-    """Preview or import failed with a message for the user."""
-
-    def __init__(self, text: str) -> None:
-        super().__init__()
-        self.text = text
 
 
 class ImportScreen(Screen[ImportPreview | None]):
@@ -72,7 +54,7 @@ class ImportScreen(Screen[ImportPreview | None]):
         super().__init__()
         self.importer = importer
         self.initial_path = path
-        self.prepared: Any = None
+        self.prepared: PreparedImport | None = None
         self.result: ImportPreview | None = None
 
     def compose(self) -> ComposeResult:
@@ -110,7 +92,7 @@ class ImportScreen(Screen[ImportPreview | None]):
         try:
             post_if_current(self, Previewed(self.importer.prepare([path], deck=deck, with_history=history)))
         except (FlashcardsError, OSError) as err:
-            post_if_current(self, ImportFailed(str(err)))
+            post_if_current(self, Failed(str(err)))
 
     @on(Previewed)
     def show_preview(self, message: Previewed) -> None:
@@ -133,11 +115,11 @@ class ImportScreen(Screen[ImportPreview | None]):
         self.prepared = None
 
     @work(thread=True, group="import-commit", exit_on_error=False)
-    def _commit(self, prepared: Any) -> None:
+    def _commit(self, prepared: PreparedImport) -> None:
         try:
             self.post_message(Imported(self.importer.commit(prepared)))
         except (FlashcardsError, OSError) as err:
-            self.post_message(ImportFailed(str(err)))
+            self.post_message(Failed(str(err)))
 
     @on(Imported)
     def show_result(self, message: Imported) -> None:
@@ -145,8 +127,8 @@ class ImportScreen(Screen[ImportPreview | None]):
         self.result = message.result
         self._show("\n".join(message.result.lines()))
 
-    @on(ImportFailed)
-    def show_error(self, message: ImportFailed) -> None:
+    @on(Failed)
+    def show_error(self, message: Failed) -> None:
         """Show an error as plain text (file names and card text are never markup)."""
         self._show(f"Error: {message.text}")
 

@@ -6,24 +6,23 @@ from textual import work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from flashcards.core.errors import FlashcardsError
-from flashcards.core.models import Card, GradeResult, QueueItem
+from flashcards.core.models import GradeMode, GradeResult, QueueItem
+from flashcards.core.sm2 import Grade
 from flashcards.services import StudyService
-from flashcards.tui.messages import Failed, Graded, PutAside, StepReady, Undone
-from flashcards.tui.session import (
-    Action,
+from flashcards.services.session import (
+    ActionKind,
     CardTimer,
-    Session,
     Step,
-    card_step,
+    StudySession,
     grade_for_key,
-    next_step,
     practice_grade,
     practice_step,
 )
+from flashcards.tui.host import HostedScreen
+from flashcards.tui.messages import Failed, Graded, PutAside, StepReady, Undone
 from flashcards.tui.text import fmt, say, shorten
 from flashcards.tui.widgets.card_face import CardFace
 from flashcards.tui.widgets.grade_bar import GradeBar
@@ -45,10 +44,10 @@ def explanation_text(result: GradeResult, seconds: float) -> Content:
     )
 
 
-PUT_ASIDE = {"bury": "Buried until tomorrow", "suspend": "Suspended (out of every queue)"}
+PUT_ASIDE = {ActionKind.BURY: "Buried until tomorrow", ActionKind.SUSPEND: "Suspended (out of every queue)"}
 
 
-class ReviewScreen(Screen):
+class ReviewScreen(HostedScreen[None]):
     """One card at a time; every write runs in a worker and keys wait while one is in flight."""
 
     BINDINGS = [
@@ -62,7 +61,7 @@ class ReviewScreen(Screen):
         Binding("escape", "end", "End", tooltip="End the session and see the summary"),
     ]
 
-    def __init__(self, session: Session, undo_first: bool = False) -> None:
+    def __init__(self, session: StudySession, undo_first: bool = False) -> None:
         super().__init__()
         self.session = session
         self.undo_first = undo_first
@@ -73,13 +72,13 @@ class ReviewScreen(Screen):
 
     @property
     def service(self) -> StudyService:
-        """The app's service."""
-        return self.app.service  # type: ignore[attr-defined]
+        """The app's study service."""
+        return self.host.study
 
     @property
-    def grade_mode(self) -> str:
-        """`six` or `four`, from the settings."""
-        return self.app.settings.grade_mode  # type: ignore[attr-defined]
+    def grade_mode(self) -> GradeMode:
+        """Six SM-2 grade keys or four Anki-style ones, from the settings."""
+        return self.host.settings.grade_mode
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
@@ -92,12 +91,12 @@ class ReviewScreen(Screen):
     def on_mount(self) -> None:
         kind = "Practice" if self.session.practice else "Review"
         self.sub_title = f"{kind} · {self.session.label}"
-        self.timer = CardTimer(self.app.monotonic)  # type: ignore[attr-defined]
+        self.timer = CardTimer(self.host.monotonic)
         self.set_interval(1, self._tick)
         self.query_one("#grades").display = False
         self.query_one(CardFace).show_message("Loading the next card…")
         if self.undo_first:
-            self._undo(self.session.history.pop() if self.session.history else None)
+            self._undo()
         else:
             self._load_first()
 
@@ -113,69 +112,47 @@ class ReviewScreen(Screen):
                 self.session.practice_queue = self.service.practice_cards(self.session.scope)
                 step = practice_step(self.session)
             else:
-                step = next_step(self.service, self.session)
+                step = self.service.start(self.session)
         except FlashcardsError as err:
             self.post_message(Failed(str(err)))
-            return
-        self.post_message(StepReady(step))
-
-    def _post_next(self, exclude: tuple[int, ...], extra: int, retry: bool = True) -> None:
-        """Read the next card and post it (called inside workers)."""
-        try:
-            step = next_step(self.service, self.session, exclude, extra)
-        except FlashcardsError as err:
-            self.post_message(Failed(str(err), retry=retry))
             return
         self.post_message(StepReady(step))
 
     @work(thread=True, group="review-read")
-    def _reload(self, extra: int) -> None:
-        self._post_next((), extra, retry=False)
-
-    @work(thread=True, group="review-write")
-    def _grade(self, item: QueueItem, grade: int, seconds: float, extra: int) -> None:
+    def _reload(self) -> None:
         try:
-            result = self.service.grade(item.card, grade, seconds)
+            step = self.service.reload(self.session)
         except FlashcardsError as err:
-            self.post_message(Failed(str(err), retry=True))
-            return
-        self.post_message(Graded(item, result, seconds))
-        self._post_next((item.card.id,), extra)
-
-    @work(thread=True, group="review-write")
-    def _put_aside(self, kind: str, item: QueueItem, extra: int) -> None:
-        try:
-            if kind == "bury":
-                self.service.bury(item.card.id)
-            else:
-                self.service.suspend(item.card.id)
-        except FlashcardsError as err:
-            self.post_message(Failed(str(err), retry=True))
-            return
-        self.post_message(PutAside(kind, item))
-        self._post_next((item.card.id,), extra)
-
-    @work(thread=True, group="review-write")
-    def _undo(self, action: Action | None) -> None:
-        try:
-            card = self._take_back(action)
-            step = card_step(self.service, self.session, card)
-        except FlashcardsError as err:
-            if action is not None:
-                self.session.history.append(action)  # not taken back: the next u tries it again (keys wait on busy)
             self.post_message(Failed(str(err)))
             return
-        self.post_message(Undone(action.kind if action else "grade", step))
+        self.post_message(StepReady(step))
 
-    def _take_back(self, action: Action | None) -> Card:
-        """Reverse `action` (the newest grade of today when None); return the card as it is now."""
-        if action is not None and action.kind == "bury":
-            self.service.unbury(action.card.id)
-            return self.service.get_card(action.card.id)
-        if action is not None and action.kind == "suspend":
-            self.service.suspend(action.card.id, False)
-            return self.service.get_card(action.card.id)
-        return self.service.undo()
+    @work(thread=True, group="review-write")
+    def _grade(self, item: QueueItem, grade: Grade, seconds: float) -> None:
+        try:
+            answered = self.service.answer(self.session, item, grade, seconds)
+        except FlashcardsError as err:
+            self.post_message(Failed(str(err), retry=True))
+            return
+        self.post_message(Graded(answered.result, seconds, answered.step))
+
+    @work(thread=True, group="review-write")
+    def _put_aside(self, kind: ActionKind, item: QueueItem) -> None:
+        try:
+            step = self.service.put_aside(self.session, kind, item)
+        except FlashcardsError as err:
+            self.post_message(Failed(str(err), retry=True))
+            return
+        self.post_message(PutAside(kind, item.card.question, step))
+
+    @work(thread=True, group="review-write")
+    def _undo(self) -> None:
+        try:
+            kind, step = self.service.take_back(self.session)
+        except FlashcardsError as err:
+            self.post_message(Failed(str(err)))
+            return
+        self.post_message(Undone(kind, step))
 
     # -- results ---------------------------------------------------------------------------
 
@@ -198,30 +175,23 @@ class ReviewScreen(Screen):
         self.query_one(CardFace).show(step.item.card, step.item.reason)
 
     def on_graded(self, message: Graded) -> None:
-        result = message.result
-        self.session.record(message.item, result.grade, message.seconds, result.kind)
-        self.session.history.append(Action("grade", message.item.card))
-        self._explain(explanation_text(result, message.seconds))
+        self._explain(explanation_text(message.result, message.seconds))
+        self.show_step(message.step)
 
     def on_put_aside(self, message: PutAside) -> None:
-        self.session.history.append(Action(message.kind, message.item.card))
-        self._explain(
-            fmt(
-                "[b]$what:[/b] $q  (u to undo)", what=PUT_ASIDE[message.kind], q=shorten(message.item.card.question, 50)
-            )
-        )
+        self._explain(fmt("[b]$what:[/b] $q  (u to undo)", what=PUT_ASIDE[message.kind], q=shorten(message.question, 50)))
+        self.show_step(message.step)
 
     def on_undone(self, message: Undone) -> None:
-        step = message.step
-        if message.kind == "grade" and step.item is not None:
-            self.session.forget(step.item.card)
-        self._explain(fmt("[b]Undone:[/b] the last $what was taken back; the card is as it was.", what=message.kind))
-        self.show_step(step)
+        self._explain(
+            fmt("[b]Undone:[/b] the last $what was taken back; the card is as it was.", what=message.kind.value)
+        )
+        self.show_step(message.step)
 
     def on_failed(self, message: Failed) -> None:
         say(self, message.text, severity="error")
         if message.retry:
-            self._reload(self.session.extra_left())
+            self._reload()
             return
         self.busy = False
         if self.item is None:
@@ -229,8 +199,8 @@ class ReviewScreen(Screen):
         if self.ending:
             self.finish()
 
-    def _explain(self, text: object) -> None:
-        self.query_one("#explanation", Static).update(text)  # type: ignore[arg-type]
+    def _explain(self, text: Content) -> None:
+        self.query_one("#explanation", Static).update(text)
 
     # -- actions ---------------------------------------------------------------------------
 
@@ -260,37 +230,36 @@ class ReviewScreen(Screen):
             self._explain(fmt("[b]Practice graded $grade[/b]: not recorded.", grade=grade))
             self.show_step(practice_grade(self.session, item, grade, seconds))
             return
-        self._grade(item, grade, seconds, self.session.extra_left(item))
+        self._grade(item, grade, seconds)
 
     def action_undo(self) -> None:
         """Take back the last grade, bury or suspend."""
         if self.busy or self.session.practice:
             return
         self.busy = True
-        self._undo(self.session.history.pop() if self.session.history else None)
+        self._undo()
 
     def action_bury(self) -> None:
         """Hide this card until tomorrow."""
-        self._start_put_aside("bury")
+        self._start_put_aside(ActionKind.BURY)
 
     def action_suspend(self) -> None:
         """Take this card out of every queue."""
-        self._start_put_aside("suspend")
+        self._start_put_aside(ActionKind.SUSPEND)
 
-    def _start_put_aside(self, kind: str) -> None:
+    def _start_put_aside(self, kind: ActionKind) -> None:
         if self.busy or self.item is None or self.session.practice:
             return
         self.busy = True
-        self._put_aside(kind, self.item, self.session.extra_left())
+        self._put_aside(kind, self.item)
 
     def action_card_info(self) -> None:
         """Show the current card's review history, SM-2 state and interval explanation."""
         if self.item is None:
             return
-        from flashcards.services.stats import StatsService
         from flashcards.tui.screens.card_info import CardInfoScreen
 
-        self.app.push_screen(CardInfoScreen(StatsService(self.app.service), self.item.card.id))  # type: ignore[attr-defined]
+        self.app.push_screen(CardInfoScreen(self.host.services.stats, self.item.card.id))
 
     def action_end(self) -> None:
         """End the session (after any grade in flight) and show the summary."""

@@ -8,11 +8,11 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, Select, Static
 
 from flashcards.core.errors import FlashcardsError
-from flashcards.core.models import Settings
+from flashcards.core.models import GradeMode, Settings
+from flashcards.tui.host import HostedScreen
 from flashcards.tui.messages import Failed, SettingsSaved
 from flashcards.tui.text import plain, say
 
@@ -21,7 +21,10 @@ NUMBER_FIELDS = (
     ("reviews_per_day", "Reviews per day", "0-99999"),
     ("rollover_hour", "New day starts at hour", "0-23, local time"),
 )
-GRADE_MODES = [("Six keys: 0-5, the SM-2 grades", "six"), ("Four keys: 1-4 Again/Hard/Good/Easy", "four")]
+GRADE_MODES = [
+    ("Six keys: 0-5, the SM-2 grades", GradeMode.SIX.value),
+    ("Four keys: 1-4 Again/Hard/Good/Easy", GradeMode.FOUR.value),
+]
 
 
 def read_number(raw: str, label: str) -> int:
@@ -32,7 +35,7 @@ def read_number(raw: str, label: str) -> int:
         raise ValueError(f"{label}: enter a whole number") from None
 
 
-class SettingsScreen(Screen):
+class SettingsScreen(HostedScreen[None]):
     """Edit and save the settings; the theme previews as you choose it."""
 
     BINDINGS = [Binding("ctrl+s", "save", "Save"), Binding("escape", "cancel", "Cancel")]
@@ -52,7 +55,7 @@ class SettingsScreen(Screen):
                     yield Label(hint, classes="setting-hint")
             with Horizontal(classes="setting-row"):
                 yield Label("Grade keys", classes="setting-label")
-                yield Select(GRADE_MODES, value=self.current.grade_mode, allow_blank=False, id="grade_mode")
+                yield Select(GRADE_MODES, value=self.current.grade_mode.value, allow_blank=False, id="grade_mode")
             with Horizontal(classes="setting-row"):
                 yield Label("Theme", classes="setting-label")
                 yield Select([(t, t) for t in self.themes], value=self._theme(), allow_blank=False, id="theme")
@@ -83,7 +86,14 @@ class SettingsScreen(Screen):
         }
         mode = self.query_one("#grade_mode", Select).value
         theme = self.query_one("#theme", Select).value
-        return replace(self.current, **numbers, grade_mode=str(mode), theme=str(theme)).validated()
+        return replace(
+            self.current,
+            new_per_day=numbers["new_per_day"],
+            reviews_per_day=numbers["reviews_per_day"],
+            rollover_hour=numbers["rollover_hour"],
+            grade_mode=GradeMode(str(mode)),
+            theme=str(theme),
+        ).validated()
 
     def action_save(self) -> None:
         """Validate and save in a worker."""
@@ -97,14 +107,14 @@ class SettingsScreen(Screen):
     @work(thread=True, group="settings-save")
     def _save(self, new: Settings) -> None:
         try:
-            saved = self.app.service.save_settings(new)  # type: ignore[attr-defined]
+            saved = self.host.study.save_settings(new)
         except (FlashcardsError, ValueError) as err:
             self.post_message(Failed(str(err)))
             return
         self.post_message(SettingsSaved(saved))
 
     def on_settings_saved(self, message: SettingsSaved) -> None:
-        self.app.apply_settings(message.settings)  # type: ignore[attr-defined]
+        self.host.apply_settings(message.settings)
         say(self, "Settings saved.")
         self.dismiss()
 

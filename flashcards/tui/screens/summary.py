@@ -8,13 +8,13 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from flashcards.core.errors import FlashcardsError
 from flashcards.core.models import SessionSummary
 from flashcards.tui.messages import Failed, SummaryLoaded
-from flashcards.tui.session import Session
+from flashcards.services.session import StudySession
+from flashcards.tui.host import HostedScreen
 from flashcards.tui.text import fmt, plain, say
 
 
@@ -38,7 +38,7 @@ def summary_text(summary: SessionSummary, practice: bool) -> Content:
     return Content("\n").join(fmt("$label  [b]$value[/b]", label=label.ljust(28), value=value) for label, value in rows)
 
 
-class SummaryScreen(Screen):
+class SummaryScreen(HostedScreen[None]):
     """Shown when a session ends; Enter goes back to the decks."""
 
     BINDINGS = [
@@ -48,7 +48,7 @@ class SummaryScreen(Screen):
         Binding("q", "quit", "Quit"),
     ]
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: StudySession) -> None:
         super().__init__()
         self.session = session
         self.summary: SessionSummary | None = None
@@ -73,7 +73,7 @@ class SummaryScreen(Screen):
     @work(thread=True, group="summary")
     def _load(self) -> None:
         try:
-            summary = self.app.service.session_summary(self.session.started_utc)  # type: ignore[attr-defined]
+            summary = self.host.study.session_summary(self.session.started_utc)
         except FlashcardsError as err:
             self.post_message(Failed(str(err)))
             return

@@ -8,7 +8,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable
 
 from flashcards.services import Scope
-from flashcards.tui.messages import HomeData
+from flashcards.tui.messages import HomeSnapshot
 from flashcards.tui.text import cell
 
 ALL_KEY = "all"
@@ -17,7 +17,7 @@ NUMBER_WIDTH = 7
 
 
 @dataclass(frozen=True)
-class DeckRow:
+class DeckListRow:
     """One row of the table: a scope to study and its counts after today's limits."""
 
     key: str
@@ -31,21 +31,21 @@ class DeckRow:
     new_available: int = 0
 
 
-def deck_rows(data: HomeData) -> list[DeckRow]:
+def deck_rows(data: HomeSnapshot) -> list[DeckListRow]:
     """The rows for `data`: all decks, then each deck followed by its topics."""
     p, s = data.progress, data.settings
     new_cap = max(0, s.new_per_day - p.new_learned)
     due_cap = max(0, s.reviews_per_day - (p.reviewed - p.new_learned))
     total = sum(d.total for d in data.decks)
     all_new = sum(d.new for d in data.decks)
-    rows = [DeckRow(ALL_KEY, "All decks", Scope(), p.new_left, p.due_left, p.repeats_left, total, False, all_new)]
+    rows = [DeckListRow(ALL_KEY, "All decks", Scope(), p.new_left, p.due_left, p.repeats_left, total, False, all_new)]
     for d in data.decks:
         new, due = min(d.new, new_cap), min(d.due, due_cap)
-        rows.append(DeckRow(f"deck:{d.id}", d.name, Scope(d.id), new, due, d.repeats, d.total, False, d.new))
+        rows.append(DeckListRow(f"deck:{d.id}", d.name, Scope(d.id), new, due, d.repeats, d.total, False, d.new))
         for t in d.topics:
             new, due = min(t.new, new_cap), min(t.due, due_cap)
             key = f"topic:{d.id}:{t.slug}"
-            rows.append(DeckRow(key, t.title, Scope(d.id, t.slug), new, due, None, t.total, True, t.new))
+            rows.append(DeckListRow(key, t.title, Scope(d.id, t.slug), new, due, None, t.total, True, t.new))
     return rows
 
 
@@ -56,7 +56,7 @@ class DeckTable(DataTable):
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(cursor_type="row", **kwargs)  # type: ignore[arg-type]
-        self._rows: dict[str, DeckRow] = {}
+        self._rows: dict[str, DeckListRow] = {}
         self._built_width = 0
 
     def on_resize(self) -> None:
@@ -69,7 +69,7 @@ class DeckTable(DataTable):
         longest = max((len(r.label) + (4 if r.topic else 0) for r in self._rows.values()), default=20)
         return max(16, min(longest, self.scrollable_content_region.width - numbers - 3))
 
-    def show(self, data: HomeData) -> None:
+    def show(self, data: HomeSnapshot) -> None:
         """Replace the rows with `data`, keeping the highlighted row where it still exists."""
         previous = self.selected().key
         self._rows = {row.key: row for row in deck_rows(data)}
@@ -89,18 +89,18 @@ class DeckTable(DataTable):
             self.add_row(*_cells(row), key=row.key)
         self.move_cursor(row=cursor)
 
-    def selected(self) -> DeckRow:
+    def selected(self) -> DeckListRow:
         """The highlighted row (all decks if the table is empty)."""
         keys = list(self._rows)
         if not keys:
-            return DeckRow(ALL_KEY, "All decks", Scope(), 0, 0, 0, 0)
+            return DeckListRow(ALL_KEY, "All decks", Scope(), 0, 0, 0, 0)
         return self._rows[keys[min(self.cursor_row, len(keys) - 1)]]
 
-    def row(self, key: str) -> DeckRow:
+    def row(self, key: str) -> DeckListRow:
         """The row with `key`."""
         return self._rows[key]
 
-    def label_of(self, row: DeckRow) -> str:
+    def label_of(self, row: DeckListRow) -> str:
         """`Deck › Topic` for a topic row, the deck name otherwise (for titles)."""
         if not row.topic:
             return row.label
@@ -108,7 +108,7 @@ class DeckTable(DataTable):
         return f"{deck.label} › {row.label}"
 
 
-def _cells(row: DeckRow) -> tuple:
+def _cells(row: DeckListRow) -> tuple:
     label = cell(("    " if row.topic else "") + row.label, "" if row.topic else "bold")
     repeats = "–" if row.repeats is None else str(row.repeats)
     numbers = (str(row.new), str(row.due), repeats, str(row.total))

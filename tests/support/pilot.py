@@ -1,4 +1,4 @@
-"""Helpers for Pilot tests: wait on conditions, read the screen's text, drive a review."""
+"""Helpers for Pilot tests: a fake card timer, waiting on conditions, reading the screen's text, driving a review."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from textual.pilot import Pilot
 
+from flashcards.services import Services
 from flashcards.tui.app import FlashcardsApp
 from flashcards.tui.screens.home import HomeScreen
 from flashcards.tui.screens.review import ReviewScreen
@@ -88,3 +89,21 @@ async def grade(pilot: Pilot, key: str, reveal: bool = True) -> None:
     )
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
+
+
+class FakeTime:
+    """A monotonic clock for the card timer that moves only when told."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        """Let `seconds` pass."""
+        self.now += seconds
+
+
+# Builds services over deck files (name -> text); see the `make_services` fixture in tests/tui/conftest.py.
+ServicesFactory = Callable[..., Services]

@@ -1,4 +1,4 @@
-"""Plain sqlite3 connections for the read paths that must not pay for importing SQLAlchemy."""
+"""The one sqlite3 connection factory for reads (no SQLAlchemy import), and SQLite errors as clear messages."""
 
 from __future__ import annotations
 
@@ -11,13 +11,17 @@ BUSY_TIMEOUT_MS = 10_000
 SCHEMA_VERSION = 2
 
 
-def connect(path: Path) -> sqlite3.Connection:
-    """Open a short-lived connection to an existing collection, with the app's pragmas.
+def connect(path: Path, shared: bool = False) -> sqlite3.Connection:
+    """Open a read connection to an existing collection, with the app's pragmas; rows read by column name.
 
+    `shared` allows use from several threads (the caller serialises access, see Collection.read).
     Raises DatabaseError if the file cannot be read as SQLite.
     """
     try:
-        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        conn = sqlite3.connect(
+            path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=not shared
+        )
+        conn.row_factory = sqlite3.Row
         conn.execute("PRAGMA foreign_keys = ON")
         return conn
     except sqlite3.DatabaseError as err:

@@ -1,0 +1,174 @@
+"""The Collection: the one owner of a collection file, its engine, its read connection, settings and day rule.
+
+Every service takes a Collection; none opens the file on its own. Reads go through one
+long-lived sqlite3 connection (rows readable by column name) guarded by a lock, so a
+grade's next-card read costs no connection set-up; writes go through the SQLModel engine,
+created on first use so that start-up never imports SQLAlchemy.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, fields
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from flashcards.core.clock import Clock, DayRule, SystemClock, to_utc_text
+from flashcards.core.models import Settings
+from flashcards.db import connect
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
+
+class Collection:
+    """One collection file with its clock and the bundled decks folder it syncs from."""
+
+    def __init__(self, path: Path, clock: Clock | None = None, decks_dir: Path | None = None) -> None:
+        self.path = path
+        self.clock: Clock = clock or SystemClock()
+        self.decks_dir = decks_dir
+        self._engine: Engine | None = None
+        self._reader: sqlite3.Connection | None = None
+        self._read_lock = threading.RLock()
+        self._engine_lock = threading.Lock()
+        self._settings: Settings | None = None
+
+    # -- connections -------------------------------------------------------------------------
+
+    @property
+    def engine(self) -> Engine:
+        """The SQLModel engine, created (and the schema created or migrated) on first use."""
+        with self._engine_lock:
+            if self._engine is None:
+                # Deferred: SQLAlchemy costs ~150 ms to import and the home screen never needs it.
+                from flashcards.db.engine import make_engine
+
+                self._engine = make_engine(self.path)
+            return self._engine
+
+    @property
+    def engine_ready(self) -> bool:
+        """True once the engine exists (the schema is current)."""
+        return self._engine is not None
+
+    @contextmanager
+    def read(self) -> Iterator[sqlite3.Connection]:
+        """The long-lived read connection, for one caller at a time; SQLite failures become DatabaseError."""
+        with self._read_lock:
+            if self._reader is None:
+                self._reader = connect.connect(self.path, shared=True)
+            try:
+                yield self._reader
+            except sqlite3.Error as err:
+                translated = connect.storage_error(self.path, err)
+                raise (translated or err) from err
+
+    @contextmanager
+    def extra_reader(self) -> Iterator[sqlite3.Connection]:
+        """A separate short-lived read connection, for reads that run in parallel (the stats report)."""
+        conn = connect.connect(self.path)
+        try:
+            yield conn
+        except sqlite3.Error as err:
+            translated = connect.storage_error(self.path, err)
+            raise (translated or err) from err
+        finally:
+            conn.close()
+
+    def close(self) -> None:
+        """Release the read connection and the engine; cached settings are forgotten."""
+        with self._read_lock:
+            if self._reader is not None:
+                self._reader.close()
+                self._reader = None
+        with self._engine_lock:
+            if self._engine is not None:
+                self._engine.dispose()
+                self._engine = None
+        self._settings = None
+
+    # -- time ----------------------------------------------------------------------------------
+
+    def now_text(self) -> str:
+        """The clock's current instant as stored UTC text."""
+        return to_utc_text(self.clock.now())
+
+    def day_rule(self, settings: Settings | None = None) -> DayRule:
+        """The time zone and rollover hour that turn instants into study days."""
+        s = settings or self.settings()
+        return DayRule(zone=zone(s.timezone or local_zone_name()), rollover_hour=s.rollover_hour)
+
+    def today(self) -> date:
+        """The current study day."""
+        return self.day_rule().study_day(self.clock.now())
+
+    # -- settings ------------------------------------------------------------------------------
+
+    def settings(self) -> Settings:
+        """The stored settings, defaults for anything unset or unreadable (cached until saved)."""
+        if self._settings is None:
+            self._settings = self._load_settings()
+        return self._settings
+
+    def _load_settings(self) -> Settings:
+        from flashcards.db import reads
+
+        if not self.path.exists():
+            return Settings()
+        with self.read() as conn:
+            stored = reads.settings(conn)
+        return settings_from_text(stored)
+
+    def save_settings(self, new: Settings) -> Settings:
+        """Validate and store settings in one transaction. Raises ValueError naming a bad field."""
+        from flashcards.db import writes
+
+        new.validated()
+        if new.timezone:
+            zone(new.timezone, strict=True)
+        writes.save_settings(self.engine, {k: str(v) for k, v in asdict(new).items()})
+        self._settings = new
+        return new
+
+
+def settings_from_text(stored: dict[str, str]) -> Settings:
+    """Settings from their stored text values; defaults for anything unset, and all defaults if invalid."""
+    values: dict[str, int | str] = {}
+    for f in fields(Settings):
+        if f.name in stored:
+            raw = stored[f.name]
+            is_int = f.type in ("int", int)
+            if is_int and not raw.lstrip("-").isdigit():
+                continue
+            values[f.name] = int(raw) if is_int else raw
+    try:
+        return Settings(**values).validated()  # type: ignore[arg-type]  # each value matches its field's type
+    except (TypeError, ValueError):
+        return Settings()
+
+
+def local_zone_name() -> str:
+    """The IANA name of the machine's time zone (via tzlocal: $TZ, /etc/localtime, the Windows registry), or UTC."""
+    # Deferred: tzlocal is only needed once per process, when the first study day is computed.
+    import tzlocal
+
+    try:
+        return tzlocal.get_localzone_name() or "UTC"
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return "UTC"
+
+
+def zone(name: str, strict: bool = False) -> ZoneInfo:
+    """A ZoneInfo for `name`; UTC for an unknown name unless `strict`, which raises ValueError."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as err:
+        if strict:
+            raise ValueError(f"unknown time zone {name!r}") from err
+        return ZoneInfo("UTC")

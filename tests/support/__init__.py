@@ -1,0 +1,1 @@
+"""Test support code (not tests): deck text builders, Pilot helpers, CLI runner, database helpers."""
