@@ -1,4 +1,4 @@
-"""Every filesystem location the app uses: data dir, database, bundled decks, local time zone."""
+"""Every filesystem location the app uses: data dir, database, bundled decks."""
 
 from __future__ import annotations
 
@@ -33,16 +33,3 @@ def bundled_decks_dir() -> Path:
     if wheel_copy.is_dir():
         return wheel_copy
     return package.parent / "decks"
-
-
-def local_zone_name() -> str:
-    """The IANA name of the machine's time zone ($TZ, then /etc/localtime), or 'UTC'."""
-    tz = os.environ.get("TZ", "").lstrip(":")
-    if tz and "/" in tz or tz == "UTC":
-        return tz
-    try:
-        target = os.readlink("/etc/localtime")
-    except OSError:
-        return "UTC"
-    marker = "zoneinfo/"
-    return target.split(marker, 1)[1] if marker in target else "UTC"

@@ -154,7 +154,17 @@ def settings_from_text(stored: dict[str, str]) -> Settings:
 
 
 def local_zone_name() -> str:
-    """The IANA name of the machine's time zone (via tzlocal: $TZ, /etc/localtime, the Windows registry), or UTC."""
+    """The IANA name of the machine's time zone: $TZ if it names a zone (`Europe/Berlin`, `:EST5EDT`), else
+    tzlocal's answer ($TZ as a path, /etc/localtime, the Windows registry), else UTC."""
+    import os
+
+    named = os.environ.get("TZ", "").lstrip(":")
+    if named and not named.startswith("/"):
+        try:
+            ZoneInfo(named)
+            return named
+        except (ZoneInfoNotFoundError, ValueError):
+            pass
     # Deferred: tzlocal is only needed once per process, when the first study day is computed.
     import tzlocal
 

@@ -385,42 +385,75 @@ def _plan_removals(conn: sqlite3.Connection, plan: _Plan, item: ParsedImport, ke
 
 
 
+# Every statement an import writes with (tests/unit/test_schema.py checks their columns against the tables).
+
+_DECK_INSERT = "INSERT INTO deck (id, name, role, description, source, created_at) VALUES (?,?,?,?,?,?)"
+
+_DECK_UPDATE = "UPDATE deck SET role = ?, description = ? WHERE id = ?"
+
+_TOPIC_INSERT = "INSERT INTO topic (id, deck_id, slug, title) VALUES (?,?,?,?)"
+
+_TOPIC_UPDATE = "UPDATE topic SET title = ? WHERE id = ?"
+
+_CARD_INSERT = (
+    "INSERT INTO card (id, key, deck_id, topic_id, question, notes, key_points, level, tags, sources, source_file,"
+    " position, active, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,1,?,?)"
+)
+
+_STATE_INSERT = (
+    "INSERT INTO card_state (card_id, deck_id, topic_id, active, new_order, repetitions, ef_x100, interval, due,"
+    " repeat_day, lapses, suspended, buried_until, last_review_at) VALUES (?,?,?,1,?,?,?,?,?,?,?,?,NULL,?)"
+)
+
+_CARD_UPDATE = (
+    "UPDATE card SET deck_id=?, topic_id=?, question=?, notes=?, key_points=?, level=?, tags=?, sources=?,"
+    " source_file=?, position=?, active=1, updated_at=coalesce(?, updated_at) WHERE id=?"
+)
+
+_STATE_COPY = "UPDATE card_state SET deck_id=?, topic_id=?, active=1, new_order=? WHERE card_id=?"
+
+_STATE_HISTORY = (
+    "UPDATE card_state SET repetitions=?, ef_x100=?, interval=?, due=?, repeat_day=?, lapses=?, suspended=?,"
+    " last_review_at=? WHERE card_id=?"
+)
+
+_REVIEW_INSERT = (
+    "INSERT INTO review (card_id, reviewed_at, study_day, grade, kind, seconds, repetitions_before, ef_before,"
+    " interval_before, due_before, repeat_day_before, lapses_before, repetitions_after, ef_after, interval_after,"
+    " due_after, repeat_day_after, lapses_after) VALUES (?,?,?,?,?,?,?,?,?,?,NULL,?,?,?,?,?,NULL,?)"
+)
+
+_CARD_DEACTIVATE = "UPDATE card SET active=0, updated_at=? WHERE id=?"
+
+_STATE_DEACTIVATE = "UPDATE card_state SET active=0 WHERE card_id=?"
+
+WRITE_STATEMENTS = (
+    _DECK_INSERT,
+    _DECK_UPDATE,
+    _TOPIC_INSERT,
+    _TOPIC_UPDATE,
+    _CARD_INSERT,
+    _STATE_INSERT,
+    _CARD_UPDATE,
+    _STATE_COPY,
+    _STATE_HISTORY,
+    _REVIEW_INSERT,
+    _CARD_DEACTIVATE,
+    _STATE_DEACTIVATE,
+)
+
+
 def _write(conn: sqlite3.Connection, plan: _Plan) -> None:
     """Run every queued statement (inside the caller's transaction)."""
-    conn.executemany(
-        "INSERT INTO deck (id, name, role, description, source, created_at) VALUES (?,?,?,?,?,?)", plan.deck_inserts
-    )
-    conn.executemany("UPDATE deck SET role = ?, description = ? WHERE id = ?", plan.deck_updates)
-    conn.executemany("INSERT INTO topic (id, deck_id, slug, title) VALUES (?,?,?,?)", plan.topic_inserts)
-    conn.executemany("UPDATE topic SET title = ? WHERE id = ?", plan.topic_updates)
-    conn.executemany(
-        "INSERT INTO card (id, key, deck_id, topic_id, question, notes, key_points, level, tags, sources, source_file,"
-        " position, active, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,1,?,?)",
-        plan.card_inserts,
-    )
-    conn.executemany(
-        "INSERT INTO card_state (card_id, deck_id, topic_id, active, new_order, repetitions, ef_x100, interval, due,"
-        " repeat_day, lapses, suspended, buried_until, last_review_at) VALUES (?,?,?,1,?,?,?,?,?,?,?,?,NULL,?)",
-        plan.state_inserts,
-    )
-    conn.executemany(
-        "UPDATE card SET deck_id=?, topic_id=?, question=?, notes=?, key_points=?, level=?, tags=?, sources=?,"
-        " source_file=?, position=?, active=1, updated_at=coalesce(?, updated_at) WHERE id=?",
-        plan.card_updates,
-    )
-    conn.executemany(
-        "UPDATE card_state SET deck_id=?, topic_id=?, active=1, new_order=? WHERE card_id=?", plan.state_copies
-    )
-    conn.executemany(
-        "UPDATE card_state SET repetitions=?, ef_x100=?, interval=?, due=?, repeat_day=?, lapses=?, suspended=?,"
-        " last_review_at=? WHERE card_id=?",
-        plan.state_history,
-    )
-    conn.executemany(
-        "INSERT INTO review (card_id, reviewed_at, study_day, grade, kind, seconds, repetitions_before, ef_before,"
-        " interval_before, due_before, repeat_day_before, lapses_before, repetitions_after, ef_after, interval_after,"
-        " due_after, repeat_day_after, lapses_after) VALUES (?,?,?,?,?,?,?,?,?,?,NULL,?,?,?,?,?,NULL,?)",
-        plan.review_inserts,
-    )
-    conn.executemany("UPDATE card SET active=0, updated_at=? WHERE id=?", plan.deactivate)
-    conn.executemany("UPDATE card_state SET active=0 WHERE card_id=?", [(cid,) for _, cid in plan.deactivate])
+    conn.executemany(_DECK_INSERT, plan.deck_inserts)
+    conn.executemany(_DECK_UPDATE, plan.deck_updates)
+    conn.executemany(_TOPIC_INSERT, plan.topic_inserts)
+    conn.executemany(_TOPIC_UPDATE, plan.topic_updates)
+    conn.executemany(_CARD_INSERT, plan.card_inserts)
+    conn.executemany(_STATE_INSERT, plan.state_inserts)
+    conn.executemany(_CARD_UPDATE, plan.card_updates)
+    conn.executemany(_STATE_COPY, plan.state_copies)
+    conn.executemany(_STATE_HISTORY, plan.state_history)
+    conn.executemany(_REVIEW_INSERT, plan.review_inserts)
+    conn.executemany(_CARD_DEACTIVATE, plan.deactivate)
+    conn.executemany(_STATE_DEACTIVATE, [(cid,) for _, cid in plan.deactivate])

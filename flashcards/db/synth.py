@@ -72,7 +72,9 @@ def generate(path: Path, cards: int, reviews: int, seed: int = 1, today: date | 
 def _insert_decks(conn: sqlite3.Connection) -> None:
     now = datetime.now(UTC).isoformat()
     for deck_id, (name, role) in enumerate(DECKS, 1):
-        conn.execute("INSERT INTO deck (id, name, role, source, created_at) VALUES (?,?,?,'synthetic',?)", (deck_id, name, role, now))
+        conn.execute(
+            "INSERT INTO deck (id, name, role, source, created_at) VALUES (?,?,?,'synthetic',?)", (deck_id, name, role, now)
+        )
         for t in range(TOPICS_PER_DECK):
             topic_id = (deck_id - 1) * TOPICS_PER_DECK + t + 1
             conn.execute(
@@ -133,13 +135,15 @@ def _simulate(rng: random.Random, cards: int, target: int, today: date) -> tuple
         deck_id = 1 + (card_id % len(DECKS))
         topic_id = (deck_id - 1) * TOPICS_PER_DECK + 1 + (card_id // len(DECKS)) % TOPICS_PER_DECK
         states.append(
-            (card_id, deck_id, topic_id, card_id, s.repetitions, s.ef_x100, s.interval, day_text(s.due), day_text(s.repeat_day), s.lapses,
-             int(card_id % 97 == 0), last_at.get(card_id))
+            (card_id, deck_id, topic_id, card_id, s.repetitions, s.ef_x100, s.interval, day_text(s.due),
+             day_text(s.repeat_day), s.lapses, int(card_id % 97 == 0), last_at.get(card_id))
         )
     return reviews, states
 
 
-def _log(reviews: list[tuple], card_id: int, before: sm2.Sm2State, q: int, day: date, at: datetime, rng: random.Random) -> sm2.Sm2State:
+def _log(
+    reviews: list[tuple], card_id: int, before: sm2.Sm2State, q: int, day: date, at: datetime, rng: random.Random
+) -> sm2.Sm2State:
     out = sm2.review(before, q, day)
     after = out.state
     reviews.append(

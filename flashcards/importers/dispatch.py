@@ -52,14 +52,16 @@ def parse_file(
 ) -> ParsedImport:
     """Parse one import file of any supported format. Raises DeckFormatError naming the file and line.
 
-    A hostile file that trips an unexpected error in a parser is reported the same way, so
-    the user sees which file is at fault rather than a traceback.
+    A hostile file that trips a data error in a parser (a bad value, a missing key, an
+    overflow, a broken SQLite file) is reported the same way, so the user sees which file is
+    at fault rather than a traceback. TypeError and AttributeError are programming errors and
+    are not caught here: tests must see them.
     """
     try:
         return _parse(path, deck=deck, with_history=with_history, rule=rule)
     except DeckFormatError:
         raise
-    except (ValueError, LookupError, TypeError, AttributeError, ArithmeticError, RecursionError, sqlite3.Error) as err:
+    except (ValueError, LookupError, ArithmeticError, RecursionError, sqlite3.Error) as err:
         raise DeckFormatError(str(path), None, f"cannot be imported: {type(err).__name__}: {err}") from err
 
 

@@ -125,7 +125,7 @@ class ImportService:
         Raises NotFoundError for an unknown deck, FlashcardsError if a `.md` target would need several files.
         """
         from flashcards.db import export_reads
-        from flashcards.exporters import render_checked
+        from flashcards.importers.exports import render_checked
 
         with self.collection.read() as conn:
             groups = export_reads.deck_files(conn, name)
@@ -152,7 +152,7 @@ class ImportService:
     def export_reviews(self, target: Path, deck: str | None = None) -> ExportReport:
         """Write the review log (of `deck` if given) as CSV with a header row; `-` writes to standard output."""
         from flashcards.db import export_reads
-        from flashcards.exporters import write_reviews_csv
+        from flashcards.importers.exports import write_reviews_csv
 
         with self.collection.read() as conn:
             buffer = io.StringIO()

@@ -7,6 +7,7 @@ from datetime import date
 from rich.text import Text
 from textual.content import Content
 from textual.dom import DOMNode
+from textual.notifications import SeverityLevel
 
 __all__ = ["cell", "day_label", "fmt", "plain", "say", "shorten"]
 
@@ -30,9 +31,9 @@ def cell(text: object, style: str = "") -> Text:
     return Text(str(text), style=style, end="")
 
 
-def say(node: DOMNode, message: object, *, severity: str = "information", title: str = "") -> None:
+def say(node: DOMNode, message: object, *, severity: SeverityLevel = "information", title: str = "") -> None:
     """Notify the user with `message` as plain text (notifications parse markup by default)."""
-    node.app.notify(str(message), title=title, severity=severity, markup=False)  # type: ignore[arg-type]
+    node.app.notify(str(message), title=title, severity=severity, markup=False)
 
 
 def shorten(text: str, width: int = 60) -> str:

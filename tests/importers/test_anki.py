@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 import zstandard
 
-from flashcards.core.clock import DayRule
 from flashcards.core.errors import DeckFormatError
 from flashcards.core.sm2 import Sm2State
 from flashcards.importers import anki_package

@@ -5,11 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from tests.support.cli import run
 from tests.support.data import FIXTURES
 from tests.support.db import write
-
-
 
 
 def test_dry_run_prints_the_preview_and_writes_nothing(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

@@ -10,7 +10,6 @@ from flashcards.importers.keys import question_key
 from tests.support.data import EXPECTED, FIXTURES, PY, PY_NOTES
 
 
-
 def parse(text: str | bytes, source: str = "deck.csv", deck: str | None = None):  # noqa: ANN201
     data = text.encode("utf-8") if isinstance(text, str) else text
     return parse_delimited(data, source, "file:x", default_deck="Default deck", deck=deck)

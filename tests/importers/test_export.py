@@ -17,7 +17,6 @@ from flashcards.services.imports import ImportService
 from tests.support.data import FIXTURES
 from tests.support.db import db_cards, write
 
-
 NASTY = (
     "---\ndeck: Nasty [b]deck[/b]\nrole: mle\ntopic: odd\ntopic_title: Odd & [/] titles\ndescription: x[i]\n---\n\n"
     "## Cafe\u0301 x[i] [/] \U0001f469\u200d\U0001f4bb $var?\nid: nasty-1\nlevel: senior\ntags: a::b, [c]\nsources: Book [1]\n\n"

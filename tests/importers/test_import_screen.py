@@ -13,7 +13,6 @@ from flashcards.tui.screens.import_screen import ImportScreen
 from tests.support.db import db_cards, write
 
 
-
 class Host(App[None]):
     """Pushes the import screen on start, as the main app will."""
 

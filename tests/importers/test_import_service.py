@@ -18,7 +18,6 @@ from flashcards.services.imports import ImportService
 from tests.support.data import FIXTURES, MP3_NAME, PNG_NAME
 from tests.support.db import db_cards, db_dump, write
 
-
 CSV = "Front,Back,Tags\nWhat is overfitting?,Fitting noise,ml\nWhat is AUC?,Area under the ROC curve,metrics eval\n"
 
 
@@ -211,7 +210,7 @@ def test_parsers_import_neither_orm_nor_ui() -> None:
 
     code = (
         "import sys, flashcards.importers.dispatch, flashcards.importers.anki, flashcards.importers.delimited, "
-        "flashcards.importers.markdown, flashcards.exporters; print(' '.join(sys.modules))"
+        "flashcards.importers.markdown, flashcards.importers.exports; print(' '.join(sys.modules))"
     )
     loaded = set(
         subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()

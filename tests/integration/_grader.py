@@ -6,8 +6,7 @@ import random
 import sys
 from pathlib import Path
 
-from flashcards.core.errors import FlashcardsError
-from flashcards.core.errors import StaleCardError
+from flashcards.core.errors import FlashcardsError, StaleCardError
 from flashcards.services import Services
 
 

@@ -7,10 +7,9 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from tests.support.cli import run
 from tests.support.decks import deck_text
-
-
 
 
 def test_decks_lists_bundled_decks_in_data_dir(capsys: pytest.CaptureFixture[str], home: Path) -> None:

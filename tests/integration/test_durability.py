@@ -18,7 +18,6 @@ from flashcards.services import Services
 from tests.support.db import assert_consistent
 from tests.support.decks import deck_text
 
-
 ROOT = Path(__file__).resolve().parents[2]
 
 

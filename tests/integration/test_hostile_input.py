@@ -14,7 +14,6 @@ from flashcards.db.reads import Scope
 from flashcards.services import Services
 from tests.support.decks import card_text
 
-
 VALID_HEAD = b"---\ndeck: Fuzz\n---\n"
 
 

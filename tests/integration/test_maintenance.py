@@ -15,7 +15,6 @@ from flashcards.services import Services
 from tests.support.decks import deck_text
 
 
-
 def test_daily_backup_once_a_day_and_pruned(services: Services, clock: FixedClock) -> None:
     first = services.maintenance.daily_backup()
     assert first is not None and first.exists()
@@ -92,7 +91,9 @@ def test_damaged_collection_message_names_backups(
     assert "is not a flashcards collection" in err and str(backup) in err and "Traceback" not in err
     main(["--db", str(services.study.db_path), "restore", str(backup)])
     assert "restored" in capsys.readouterr().out
-    assert Services.open_path(services.collection.path, clock=services.collection.clock, decks_dir=services.bundled.decks_dir).maintenance.check().ok
+    collection = services.collection
+    reopened = Services.open_path(collection.path, clock=collection.clock, decks_dir=services.bundled.decks_dir)
+    assert reopened.maintenance.check().ok
 
 
 def test_migration_takes_a_backup(tmp_path: Path, clock: FixedClock, decks_dir: Path) -> None:

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from flashcards import paths
+from flashcards.db.collection import local_zone_name
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -51,6 +52,18 @@ def test_flashcards_home_and_db_override(monkeypatch: pytest.MonkeyPatch, tmp_pa
     assert paths.data_dir().name == "flashcards"
 
 
-def test_local_zone_name_from_tz(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("TZ", "Europe/Berlin")
-    assert paths.local_zone_name() == "Europe/Berlin"
+@pytest.mark.parametrize(
+    ("tz", "zone"),
+    [
+        ("Europe/Berlin", "Europe/Berlin"),
+        (":Europe/Berlin", "Europe/Berlin"),
+        ("EST5EDT", "EST5EDT"),
+        (":/usr/share/zoneinfo/Asia/Tokyo", "Asia/Tokyo"),
+    ],
+)
+def test_local_zone_name_from_tz(monkeypatch: pytest.MonkeyPatch, tz: str, zone: str) -> None:
+    """$TZ as a zone name, with the POSIX leading colon, or as a path into the zone database (via tzlocal)."""
+    if tz.startswith(":/") and not Path(tz[1:]).exists():
+        pytest.skip("no system zone database here")
+    monkeypatch.setenv("TZ", tz)
+    assert local_zone_name() == zone

@@ -9,13 +9,11 @@ from pathlib import Path
 import pytest
 
 from flashcards.core.clock import FixedClock
-from flashcards.core.errors import DatabaseError, DeckFormatError, NothingToUndoError
+from flashcards.core.errors import DatabaseError, DeckFormatError, NothingToUndoError, StaleCardError
 from flashcards.core.models import Settings
 from flashcards.db.reads import Scope
-from flashcards.core.errors import StaleCardError
 from flashcards.services import Services, StudyService
 from tests.support.decks import card_text, deck_text
-
 
 TODAY = date(2026, 3, 10)
 

@@ -15,7 +15,6 @@ from flashcards.core.stats_format import (
 from flashcards.services import Services
 from tests.support.data import NASTY_TITLE, SYNTH_TODAY
 
-
 TOP_LEVEL = {"schema", "study_day", "rollover_hour", "timezone", "today", "streak", "days", "heatmap", "activity",
              "forecast", "retention", "card_states", "intervals", "ease", "readiness"}
 

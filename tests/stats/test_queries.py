@@ -13,7 +13,6 @@ from flashcards.db import stats_queries as q
 from flashcards.services import StudyService
 from tests.support.db import card_id
 
-
 D = date(2026, 3, 10)
 INSERT = """INSERT INTO review (card_id, reviewed_at, study_day, grade, kind, seconds, repetitions_before, ef_before,
     interval_before, due_before, repeat_day_before, lapses_before, repetitions_after, ef_after, interval_after,

@@ -18,7 +18,6 @@ from flashcards.tui.screens.card_info import CardInfoScreen
 from flashcards.tui.screens.stats import StatsScreen
 from tests.support.data import NASTY_TITLE
 
-
 SIZE = (100, 32)
 
 

@@ -14,7 +14,6 @@ from flashcards.services import Services, StudyService
 from flashcards.services.stats import StatsService
 from tests.support.db import card_id, grade_at, use_zone
 
-
 BERLIN = ZoneInfo("Europe/Berlin")
 
 

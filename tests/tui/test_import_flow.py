@@ -11,7 +11,6 @@ from flashcards.tui.screens.home import HomeScreen
 from flashcards.tui.screens.import_screen import ImportScreen
 from tests.support.pilot import home_ready, wait_for
 
-
 SIZE = (100, 30)
 HOSTILE = "x[i] [/] [bold]b[/bold] [@click=app.quit]"
 

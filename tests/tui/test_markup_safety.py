@@ -14,7 +14,6 @@ from flashcards.tui.text import cell, fmt, plain
 from tests.support.decks import STANDARD_DECKS, card, deck
 from tests.support.pilot import ServicesFactory, card_ready, flat_text, grade, home_ready, reveal, screen_text, wait_for
 
-
 HOSTILE = "x[i] [/] [bold]b[/bold] [@click=app.quit]"
 NASTY = [
     HOSTILE,

@@ -5,11 +5,9 @@ from __future__ import annotations
 import random
 
 from flashcards.core.models import Settings
-from flashcards.services import StudyService
 from tests.support.db import assert_consistent
 from tests.support.decks import card, deck
 from tests.support.pilot import home_ready
-
 
 HOSTILE = "x[i] [/] [bold]b[/bold] [@click=app.quit] [link=http://x]y[/link] \\[ ]] $var {x} %s \x1b[31m"
 DECKS = {

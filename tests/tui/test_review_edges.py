@@ -10,7 +10,6 @@ from flashcards.tui.screens.review import ReviewScreen
 from flashcards.tui.screens.summary import SummaryScreen
 from tests.support.pilot import card_ready, home_ready, screen_text, start_review, wait_for
 
-
 SIZE = (100, 30)
 
 

@@ -17,8 +17,19 @@ from flashcards.tui.app import build_app
 from flashcards.tui.screens.home import HomeScreen
 from flashcards.tui.screens.review import ReviewScreen
 from flashcards.tui.screens.summary import SummaryScreen
-from tests.support.pilot import ServicesFactory, FakeTime, card_ready, flat_text, grade, home_ready, reveal, review, screen_text, start_review, wait_for
-
+from tests.support.pilot import (
+    FakeTime,
+    ServicesFactory,
+    card_ready,
+    flat_text,
+    grade,
+    home_ready,
+    reveal,
+    review,
+    screen_text,
+    start_review,
+    wait_for,
+)
 
 TODAY = date(2026, 1, 5)
 SIZE = (100, 30)

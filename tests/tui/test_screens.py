@@ -16,7 +16,6 @@ from flashcards.tui.screens.settings import SettingsScreen
 from flashcards.tui.screens.summary import SummaryScreen
 from tests.support.pilot import ServicesFactory, card_ready, grade, home_ready, screen_text, start_review, wait_for
 
-
 SIZE = (100, 30)
 
 

@@ -8,8 +8,7 @@ from flashcards.core.models import Settings
 from flashcards.tui.app import build_app
 from flashcards.tui.screens.help import HelpScreen
 from flashcards.tui.screens.summary import SummaryScreen
-from tests.support.pilot import ServicesFactory, FakeTime, card_ready, grade, home_ready, reveal, start_review, wait_for
-
+from tests.support.pilot import FakeTime, ServicesFactory, card_ready, grade, home_ready, reveal, start_review, wait_for
 
 SMALL = (80, 24)
 COMFORTABLE = (120, 40)

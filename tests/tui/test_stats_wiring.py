@@ -9,7 +9,6 @@ from flashcards.tui.screens.review import ReviewScreen
 from flashcards.tui.screens.stats import StatsScreen
 from tests.support.pilot import card_ready, grade, home_ready, screen_text, start_review, wait_for
 
-
 SIZE = (100, 30)
 
 

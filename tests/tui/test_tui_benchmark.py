@@ -20,7 +20,7 @@ from flashcards.core.models import Settings
 from flashcards.services import Services
 from flashcards.tui.app import build_app
 from flashcards.tui.screens.review import ReviewScreen
-
+from tests.support.pilot import card_ready, home_ready, reveal, wait_for
 
 pytestmark = pytest.mark.benchmark
 CACHE = Path(os.environ.get("FLASHCARDS_BENCH_DIR", Path(tempfile.gettempdir()) / "flashcards-bench"))
@@ -38,7 +38,6 @@ def run(self):
     return tui.App.run(self, headless=True, auto_pilot=auto, size=(100, 30))
 tui.FlashcardsApp.run = run
 from flashcards.cli import main
-from tests.support.pilot import card_ready, home_ready, reveal, wait_for
 main(["--db", sys.argv[1]])
 """
 

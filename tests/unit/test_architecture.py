@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -17,7 +18,9 @@ def _loaded_after(statement: str) -> set[str]:
 
 
 def test_core_imports_neither_textual_nor_sqlmodel() -> None:
-    loaded = _loaded_after("import flashcards.core.sm2, flashcards.core.deck_format, flashcards.core.clock, flashcards.core.models")
+    loaded = _loaded_after(
+        "import flashcards.core.sm2, flashcards.core.deck_format, flashcards.core.clock, flashcards.core.models"
+    )
     assert not {"textual", "sqlmodel", "sqlalchemy"} & loaded
 
 
@@ -53,3 +56,27 @@ def test_only_db_imports_sqlmodel() -> None:
     for path, module in _imports(PACKAGE):
         if module.startswith(("sqlmodel", "sqlalchemy")):
             assert "db" in path.relative_to(PACKAGE).parts, (path, module)
+
+
+def test_importers_never_import_the_db_layer() -> None:
+    """Importers parse and validate files into core types; only services hand those to db."""
+    forbidden = ("flashcards.db", "flashcards.services", "flashcards.tui", "sqlmodel", "sqlalchemy")
+    for path, module in _imports(PACKAGE / "importers"):
+        assert not module.startswith(forbidden), (path, module)
+
+
+SQL_WORDS = re.compile(r"\b(SELECT|INSERT|UPDATE|DELETE|PRAGMA|CREATE)\b.*\b(FROM|INTO|SET|TABLE|WHERE|user_version)\b")
+
+
+def test_services_hold_no_sql() -> None:
+    """SQL lives in flashcards/db; a service only calls db functions."""
+    for path in (PACKAGE / "services").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                assert not SQL_WORDS.search(node.value), (path, node.lineno, node.value[:60])
+
+
+def test_screens_reach_the_app_through_the_typed_host() -> None:
+    """No `self.app.<service>` with a type: ignore in the TUI; screens use `self.host` (tui/host.py)."""
+    for path in (PACKAGE / "tui").rglob("*.py"):
+        assert "type: ignore" not in path.read_text(), path

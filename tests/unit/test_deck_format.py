@@ -86,7 +86,10 @@ def test_strict_requires_id_level_and_three_key_points() -> None:
         ("---\ndeck: D\n---\n## Q\nfoo: 1\n", "bad.md:5: unknown card field 'foo'"),
         ("---\ndeck: D\n---\n## Q\n### Keypoint\n", "bad.md:5: unknown section '### Keypoint'"),
         ("---\ndeck: D\n---\n## Q\n### Notes\n```\ncode\n", "bad.md:6: code block opened with '```' is never closed"),
-        ("---\ndeck: D\n---\n## Q\n### Notes\nx\n### Key points\nnot a bullet\n", "bad.md:8: key points must be '- ' bullet lines"),
+        (
+            "---\ndeck: D\n---\n## Q\n### Notes\nx\n### Key points\nnot a bullet\n",
+            "bad.md:8: key points must be '- ' bullet lines",
+        ),
         (
             "---\ndeck: D\n---\n## Q\nid: a\n### Notes\nx\n## Q2\nid: a\n### Notes\ny\n",
             "bad.md:8: card id 'a' is already used at line 4",

@@ -12,9 +12,9 @@ from textual.widgets import Footer, Header, Static
 
 from flashcards.core.errors import FlashcardsError
 from flashcards.core.models import SessionSummary
-from flashcards.tui.messages import Failed, SummaryLoaded
 from flashcards.services.session import StudySession
 from flashcards.tui.host import HostedScreen
+from flashcards.tui.messages import Failed, SummaryLoaded
 from flashcards.tui.text import fmt, plain, say
 
 

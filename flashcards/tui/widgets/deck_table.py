@@ -54,8 +54,8 @@ class DeckTable(DataTable):
 
     BINDINGS = [Binding("enter", "select_cursor", "Study", show=True)]
 
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(cursor_type="row", **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(cursor_type="row", id=id, classes=classes)
         self._rows: dict[str, DeckListRow] = {}
         self._built_width = 0
 

@@ -38,8 +38,8 @@ class HeatmapView(Widget):
     HeatmapView > .heatmap--level-4 { color: #39d353; }
     """
 
-    def __init__(self, heatmap: Heatmap | None = None, **kwargs: str | None) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+    def __init__(self, heatmap: Heatmap | None = None, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
         self._heatmap = heatmap
 
     def show(self, heatmap: Heatmap) -> None:
