@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from flashcards.core.clock import FixedClock
-from flashcards.services import StudyService
+from flashcards.services import Services
 from flashcards.services.imports import ImportService
 
 WORDS = "gradient bias variance tensor batch latency shard replica feature label drift embedding".split()
@@ -58,11 +58,11 @@ def make_apkg(path: Path, notes: int) -> None:
 def _fresh(workdir: Path, name: str) -> ImportService:
     empty = workdir / f"{name}-decks"
     empty.mkdir(exist_ok=True)
-    study = StudyService(
+    services = Services.open_path(
         workdir / f"{name}.sqlite3", clock=FixedClock(datetime(2026, 3, 10, 12, tzinfo=UTC)), decks_dir=empty
     )
-    study.open()
-    return ImportService(study)
+    services.bundled.open()
+    return services.imports
 
 
 def _timed(action) -> tuple[float, object]:  # noqa: ANN001

@@ -20,12 +20,12 @@ SESSION = """
 import resource, sys
 from pathlib import Path
 from flashcards.core.models import Settings
-from flashcards.services import StudyService
+from flashcards.services import Services
 from flashcards.tui.app import build_app
 
-service = StudyService(Path(sys.argv[1]), decks_dir=Path("/nonexistent"))
-service.save_settings(Settings(new_per_day=500, reviews_per_day=5000))
-app = build_app(service)
+services = Services.open_path(Path(sys.argv[1]), decks_dir=Path("/nonexistent"))
+services.study.save_settings(Settings(new_per_day=500, reviews_per_day=5000))
+app = build_app(services)
 
 async def drive(pilot):
     from flashcards.tui.screens.home import HomeScreen

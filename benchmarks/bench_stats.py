@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import synthetic, working_copy  # noqa: E402
 
-from flashcards.services import StudyService  # noqa: E402
+from flashcards.services import Services  # noqa: E402
 from flashcards.services.stats import StatsService  # noqa: E402
 
 TARGET_MS = 300.0
@@ -32,7 +32,8 @@ Samples = list[tuple[float, float]]  # (wall ms, CPU ms of every thread or of th
 
 def screen_data(path: Path, runs: int, workers: int | None) -> Samples:
     """Wall and CPU ms per StatsService.report() (all the stats screen shows), after one warm-up."""
-    stats = StatsService(StudyService(path, decks_dir=Path("/nonexistent")), workers=workers)
+    services = Services.open_path(path, decks_dir=Path("/nonexistent"))
+    stats = StatsService(services.collection, services.study, workers=workers)
     stats.report()
     samples = []
     for _ in range(runs):
@@ -79,7 +80,7 @@ def main() -> None:
     parser.add_argument("--check", action="store_true", help="exit 1 if a median misses the target")
     args = parser.parse_args()
     path = args.db if args.db else working_copy(synthetic())
-    cards = sum(d.total for d in StudyService(path, decks_dir=Path("/nonexistent")).deck_summaries())
+    cards = sum(d.total for d in Services.open_path(path, decks_dir=Path("/nonexistent")).study.deck_summaries())
     print(f"{path}: {cards:,} cards; {os.cpu_count()} CPUs; load {os.getloadavg()[0]:.2f}; target < {TARGET_MS:.0f} ms")
     results = [
         report("stats screen data (parallel reads)", screen_data(path, args.runs, None)),

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Table, and_, delete, func, insert, select, update
+from sqlalchemy import Table, and_, bindparam, delete, func, insert, select, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
@@ -38,20 +38,33 @@ def _state_values(state: Sm2State) -> dict[str, Any]:
     }
 
 
-def _matches(state: Sm2State, with_repeat: bool = True) -> Any:
-    """A WHERE clause true only while the stored state is `state` (the stale-grade guard); undo leaves
-    out the pending-repeat day, which lapses at rollover without a write."""
-    c = STATE.c
-    due = c.due.is_(None) if state.due is None else c.due == day_text(state.due)
-    repeat = c.repeat_day.is_(None) if state.repeat_day is None else c.repeat_day == day_text(state.repeat_day)
+_STATE_FIELDS = ("repetitions", "ef_x100", "interval", "due", "repeat_day", "lapses")
+
+
+def _matches(prefix: str, with_repeat: bool = True) -> Any:
+    """A WHERE clause true only while the stored state equals the state bound as `<prefix>_<field>` (the
+    stale-grade guard; `IS` so that NULL days compare equal). Undo leaves out the pending-repeat day,
+    which lapses at rollover without a write."""
     return and_(
-        c.repetitions == state.repetitions,
-        c.ef_x100 == state.ef_x100,
-        c.interval == state.interval,
-        c.lapses == state.lapses,
-        due,
-        repeat if with_repeat else True,
+        *(
+            STATE.c[name].is_not_distinct_from(bindparam(f"{prefix}_{name}"))
+            for name in _STATE_FIELDS
+            if with_repeat or name != "repeat_day"
+        )
     )
+
+
+def _bound(prefix: str, state: Sm2State) -> dict[str, Any]:
+    return {f"{prefix}_{name}": value for name, value in _state_values(state).items()}
+
+
+# Built once: the grade is the hot path, and a prebuilt statement skips SQLAlchemy's per-call construction.
+_GRADE_STATE = (
+    update(STATE)
+    .where(STATE.c.card_id == bindparam("card"), _matches("was"))
+    .values({**{name: bindparam(f"new_{name}") for name in _STATE_FIELDS}, "last_review_at": bindparam("now")})
+)
+_GRADE_LOG = insert(REVIEW)
 
 
 def grade_card(
@@ -66,37 +79,34 @@ def grade_card(
     outcome = sm2.review(expected, grade, day)
     after = outcome.state
     with engine.begin() as conn:
-        changed = conn.execute(
-            update(STATE)
-            .where(STATE.c.card_id == card_id, _matches(expected))
-            .values(**_state_values(after), last_review_at=now)
-        ).rowcount
-        if changed != 1:
+        params = {"card": card_id, "now": now, **_bound("was", expected), **_bound("new", after)}
+        if conn.execute(_GRADE_STATE, params).rowcount != 1:
             exists = conn.execute(select(STATE.c.card_id).where(STATE.c.card_id == card_id)).first()
             if exists is None:
                 raise NotFoundError(f"no card with id {card_id}")
             raise StaleCardError(f"card {card_id} changed since it was shown; grade not applied")
         review_id = conn.execute(
-            insert(REVIEW).values(
-                card_id=card_id,
-                reviewed_at=now,
-                study_day=day.isoformat(),
-                grade=grade,
-                kind=outcome.kind.value,
-                seconds=round(max(0.0, seconds), 3),
-                repetitions_before=expected.repetitions,
-                ef_before=expected.ef_x100,
-                interval_before=expected.interval,
-                due_before=day_text(expected.due),
-                repeat_day_before=day_text(expected.repeat_day),
-                lapses_before=expected.lapses,
-                repetitions_after=after.repetitions,
-                ef_after=after.ef_x100,
-                interval_after=after.interval,
-                due_after=day_text(after.due),
-                repeat_day_after=day_text(after.repeat_day),
-                lapses_after=after.lapses,
-            )
+            _GRADE_LOG,
+            {
+                "card_id": card_id,
+                "reviewed_at": now,
+                "study_day": day.isoformat(),
+                "grade": grade,
+                "kind": outcome.kind.value,
+                "seconds": round(max(0.0, seconds), 3),
+                "repetitions_before": expected.repetitions,
+                "ef_before": expected.ef_x100,
+                "interval_before": expected.interval,
+                "due_before": day_text(expected.due),
+                "repeat_day_before": day_text(expected.repeat_day),
+                "lapses_before": expected.lapses,
+                "repetitions_after": after.repetitions,
+                "ef_after": after.ef_x100,
+                "interval_after": after.interval,
+                "due_after": day_text(after.due),
+                "repeat_day_after": day_text(after.repeat_day),
+                "lapses_after": after.lapses,
+            },
         ).inserted_primary_key[0]
     return GradeResult(int(review_id), card_id, grade, outcome.kind, after, outcome.explanation)
 
@@ -136,8 +146,9 @@ def undo_review(engine: Engine, review_id: int, day: date) -> int:
         ).scalar()
         restored = conn.execute(
             update(STATE)
-            .where(STATE.c.card_id == card_id, _matches(after, with_repeat=False))
-            .values(**_state_values(before), last_review_at=previous)
+            .where(STATE.c.card_id == card_id, _matches("was", with_repeat=False))
+            .values(**_state_values(before), last_review_at=previous),
+            _bound("was", after),
         ).rowcount
         if restored != 1:
             raise NothingToUndoError("the card has changed since that grade; nothing was undone")

@@ -129,11 +129,17 @@ class StudyService:
         extra_new: int,
     ) -> QueueItem | None:
         reviews_left, new_left = self._limits_left(conn, today, settings)
-        if reviews_left > 0:
+        return self._pick(conn, scope, today, reviews_left > 0, new_left + extra_new > 0, exclude)
+
+    def _pick(
+        self, conn: sqlite3.Connection, scope: Scope, today: date, due: bool, new: bool, exclude: tuple[int, ...]
+    ) -> QueueItem | None:
+        """Due reviews (if `due` ones are left), then new cards (if `new`), then same-day repeats."""
+        if due:
             card = reads.next_due(conn, scope, today, exclude)
             if card is not None:
                 return QueueItem(card, QueueReason.REVIEW)
-        if new_left + extra_new > 0:
+        if new:
             card = reads.next_new(conn, scope, today, exclude)
             if card is not None:
                 return QueueItem(card, QueueReason.NEW)
@@ -184,9 +190,10 @@ class StudyService:
         settings = self.settings()
         today = self.day_rule(settings).study_day(self.clock.now())
         counts = session.counts or self.queue_counts(session.scope, session.extra_left())
-        session.counts = counts.after(item.reason, result, result.state.repeat_day == today)
+        counts = session.counts = counts.after(item.reason, result, result.state.repeat_day == today)
+        # The session's counts already hold the daily limits, so the next card is one query, not a recount.
         with self.collection.read() as conn:
-            following = self._next(conn, session.scope, today, settings, (item.card.id,), session.extra_left())
+            following = self._pick(conn, session.scope, today, counts.due > 0, counts.new > 0, (item.card.id,))
         return Answered(result, self._step(session, following, today))
 
     def put_aside(self, session: StudySession, kind: ActionKind, item: QueueItem) -> Step:
