@@ -4,6 +4,7 @@ by the session equal a recount, and undo takes back this session's own action an
 from __future__ import annotations
 
 import random
+
 import pytest
 
 from flashcards.core.clock import FixedClock, to_utc_text
