@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+# platformdirs is imported only when no --db or FLASHCARDS_HOME is given (deferred: the common case skips it).
+
 APP_NAME = "flashcards"
 DB_FILENAME = "collection.sqlite3"
 

@@ -12,6 +12,8 @@ from pathlib import Path
 from flashcards.core import sm2
 from flashcards.db.codec import day_text
 
+# The import inside a function is deferred: it is needed only for one optional step.
+
 # Grade mix of a diligent learner: mostly 4s, some hard 3s, a few lapses.
 GRADE_WEIGHTS = ((5, 22), (4, 45), (3, 18), (2, 8), (1, 5), (0, 2))
 DECKS = (("Synthetic ML Engineer", "mle"), ("Synthetic Data Scientist", "ds"))

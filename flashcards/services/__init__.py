@@ -26,6 +26,8 @@ if TYPE_CHECKING:
     from flashcards.services.imports import ImportService
     from flashcards.services.stats import StatsService
 
+# The import and stats services are imported on first use (deferred): start-up does not pay for them.
+
 
 class Services:
     """Every service over one Collection; the one object the CLI and the app are built from."""

@@ -19,6 +19,9 @@ from flashcards.db.collection import Collection
 from flashcards.services.errors import storage_errors
 from flashcards.services.maintenance import MaintenanceService
 
+# db.import_writes, the parsers and the exporters are imported inside the methods (deferred): they
+# import SQLAlchemy and the format code, which opening the app or listing decks never needs.
+
 MEDIA_FOLDER = "media"
 
 

@@ -19,6 +19,9 @@ from flashcards.tui.text import day_label, fmt, plain, say
 from flashcards.tui.widgets.deck_table import DeckListRow, DeckTable
 from flashcards.tui.workers import post_if_current
 
+# The review, stats and import screens are imported when first opened (deferred): the first frame
+# needs only this screen (see tui/app.py).
+
 
 def today_text(data: HomeSnapshot) -> Content:
     """Two lines: today's work and streak, then what is left."""

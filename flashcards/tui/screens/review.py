@@ -28,6 +28,9 @@ from flashcards.tui.widgets.card_face import CardFace
 from flashcards.tui.widgets.grade_bar import GradeBar
 from flashcards.tui.widgets.session_bar import SessionBar
 
+# The summary and card-info screens are imported when first shown (deferred): Markdown and tables
+# they use are not needed to show a card.
+
 
 def explanation_text(result: GradeResult, seconds: float) -> Content:
     """`Graded 4 in 7 s · next review Sun 11 Jan · I(2) = 6 days; EF 2.50 -> 2.50`."""

@@ -37,6 +37,8 @@ from flashcards.tui.workers import post_if_current
 if TYPE_CHECKING:
     from flashcards.tui.widgets.charts import Chart
 
+# The chart widgets are imported when their tab is built (deferred): plotext is the slowest import here.
+
 WINDOWS = (30, 90, 365)
 
 

@@ -17,6 +17,8 @@ from flashcards.tui.host import HostedScreen
 from flashcards.tui.messages import Failed, SummaryLoaded
 from flashcards.tui.text import fmt, plain, say
 
+# The review screen is imported on `u` only (deferred; it imports this module too).
+
 
 def duration_text(seconds: float) -> str:
     """`4 min 12 s`, or `42 s` under a minute."""
