@@ -137,7 +137,7 @@ def heatmap_lines(h: Heatmap) -> list[str]:
                 head[column + i] = ch
     lines = ["    " + "".join(head).rstrip()]
     for row in range(7):
-        cells = "".join(" " if col[row] is None else SHADES[col[row].level] for col in h.columns)
+        cells = "".join(" " if (c := col[row]) is None else SHADES[c.level] for col in h.columns)
         lines.append(f"{WEEKDAYS[row]:<4}{cells.rstrip()}")
     return lines
 

@@ -34,7 +34,7 @@ def deck_files(conn: sqlite3.Connection, name: str) -> list[tuple[DeckFile, tupl
         " ORDER BY t.slug IS NOT NULL, t.slug, c.position, c.id",
         (deck_id,),
     ).fetchall()
-    groups: dict[tuple[str | None, str | None], list[tuple]] = {}
+    groups: dict[tuple[str | None, str | None], list[sqlite3.Row]] = {}
     for r in rows:
         groups.setdefault((r[7], r[8]), []).append(r)
     out = []
@@ -59,7 +59,7 @@ def deck_files(conn: sqlite3.Connection, name: str) -> list[tuple[DeckFile, tupl
     return out
 
 
-def review_rows(conn: sqlite3.Connection, deck: str | None = None) -> Iterator[tuple]:
+def review_rows(conn: sqlite3.Connection, deck: str | None = None) -> Iterator[tuple[object, ...]]:
     """Every review (of deck `deck` if given), oldest first, in the order of REVIEW_COLUMNS."""
     where, params = ("WHERE d.name = ?", (deck,)) if deck else ("", ())
     yield from conn.execute(

@@ -219,7 +219,7 @@ def due_between(conn: sqlite3.Connection, first: date, last: date) -> int:
         "SELECT count(*) FROM card_state WHERE active AND NOT suspended AND due BETWEEN ? AND ?",
         (first.isoformat(), last.isoformat()),
     ).fetchone()
-    return row[0]
+    return int(row[0])
 
 
 def review_days(conn: sqlite3.Connection) -> list[date]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import date
+from typing import Any
 
 from flashcards.core.card_info import ReviewStep
 from flashcards.core.readiness import STATE_NAMES, StateGroup, TopicInfo
@@ -23,7 +24,7 @@ _STATE_CODE = f"""CASE WHEN due IS NULL THEN 0 WHEN repetitions < 2 THEN 1 WHEN 
   + 4 * (buried_until IS NOT NULL AND buried_until > :today) + 8 * (suspended <> 0)"""
 
 
-def _day_row(row: tuple) -> DayActivity:
+def _day_row(row: sqlite3.Row) -> DayActivity:
     day, reviews, seconds, cards, new, young_passed, young_total, mature_passed, mature_total = row
     return DayActivity(
         codec_day(day), reviews, seconds, cards, new,
@@ -128,7 +129,7 @@ def review_steps(conn: sqlite3.Connection, card_id: int) -> list[ReviewStep]:
             for r in rows]
 
 
-def _state(values: tuple) -> Sm2State:
+def _state(values: tuple[Any, ...]) -> Sm2State:
     reps, ef, interval, due, repeat_day, lapses = values
     return Sm2State(reps, ef, interval, parse_day(due), parse_day(repeat_day), lapses)
 

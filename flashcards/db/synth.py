@@ -8,9 +8,12 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from flashcards.core import sm2
 from flashcards.db.codec import day_text
+
+Row = tuple[Any, ...]  # one row for executemany
 
 # The import inside a function is deferred: it is needed only for one optional step.
 
@@ -105,13 +108,13 @@ def _insert_cards(conn: sqlite3.Connection, rng: random.Random, cards: int) -> N
     )
 
 
-def _simulate(rng: random.Random, cards: int, target: int, today: date) -> tuple[list[tuple], list[tuple]]:
+def _simulate(rng: random.Random, cards: int, target: int, today: date) -> tuple[list[Row], list[Row]]:
     """SM-2 histories for cards in a random order until `target` reviews exist; the rest stay new."""
     grades = [g for g, w in GRADE_WEIGHTS for _ in range(w)]
     first = today - timedelta(days=365)
     order = list(range(1, cards + 1))
     rng.shuffle(order)
-    reviews: list[tuple] = []
+    reviews: list[Row] = []
     final: dict[int, sm2.Sm2State] = {}
     last_at: dict[int, str] = {}
     for card_id in order:
@@ -144,7 +147,7 @@ def _simulate(rng: random.Random, cards: int, target: int, today: date) -> tuple
 
 
 def _log(
-    reviews: list[tuple], card_id: int, before: sm2.Sm2State, q: int, day: date, at: datetime, rng: random.Random
+    reviews: list[Row], card_id: int, before: sm2.Sm2State, q: int, day: date, at: datetime, rng: random.Random
 ) -> sm2.Sm2State:
     out = sm2.review(before, q, day)
     after = out.state

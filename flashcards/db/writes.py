@@ -85,7 +85,7 @@ def grade_card(
             if exists is None:
                 raise NotFoundError(f"no card with id {card_id}")
             raise StaleCardError(f"card {card_id} changed since it was shown; grade not applied")
-        review_id = conn.execute(
+        inserted = conn.execute(
             _GRADE_LOG,
             {
                 "card_id": card_id,
@@ -107,8 +107,9 @@ def grade_card(
                 "repeat_day_after": day_text(after.repeat_day),
                 "lapses_after": after.lapses,
             },
-        ).inserted_primary_key[0]
-    return GradeResult(int(review_id), card_id, grade, outcome.kind, after, outcome.explanation)
+        ).inserted_primary_key
+        assert inserted is not None  # an INSERT with an integer primary key always reports it
+    return GradeResult(int(inserted[0]), card_id, grade, outcome.kind, after, outcome.explanation)
 
 
 def undo_review(engine: Engine, review_id: int, day: date) -> int:

@@ -6,6 +6,7 @@ import contextlib
 import threading
 import time
 from collections.abc import Callable, Iterable
+from typing import Any
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -70,7 +71,7 @@ class FlashcardsApp(App[None]):
             self._opened = True
         return snapshot
 
-    def ensure_open(self, on_setup: Callable[[], None]) -> SyncReport | None:
+    def ensure_open(self, on_setup: Callable[[], object]) -> SyncReport | None:
         """Create or sync the collection once (thread-safe); `on_setup` is called first if that is slow."""
         with self._open_lock:
             if self._opened:
@@ -146,7 +147,7 @@ class FlashcardsApp(App[None]):
         if not isinstance(self.screen, SettingsScreen):
             self.push_screen(SettingsScreen(self.settings, sorted(self.available_themes)))
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         yield SystemCommand("Help: keys", "Every key on every screen", self.action_help)
         yield from getattr(screen, "palette_commands", list)()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from rich.table import Table
 from rich.text import Text
@@ -18,7 +19,7 @@ from flashcards.core.sm2 import GRADE_MEANINGS
 KeyList = list[tuple[str, str]]
 
 
-def binding_keys(app: App, bindings: Iterable[BindingType]) -> KeyList:
+def binding_keys(app: App[Any], bindings: Iterable[BindingType]) -> KeyList:
     """(keys, description) for each described binding, keys of one action joined: `space / enter`."""
     merged: dict[tuple[str, str], list[str]] = {}
     for binding in bindings:

@@ -260,6 +260,6 @@ class StatsScreen(Screen[None]):
         return self.query_one(selector, Chart)
 
 
-def _number_columns(table: DataTable) -> None:
+def _number_columns(table: DataTable[Text]) -> None:
     for name in READINESS_COLUMNS:
         table.add_column(Text(name.rjust(6), end=""), width=6)

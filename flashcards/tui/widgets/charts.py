@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 from textual_plotext import PlotextPlot
 
@@ -40,7 +41,7 @@ class Chart(PlotextPlot):
         plt.xticks([i + 1 for i in ticks], list(ticks.values()))
         self.refresh()
 
-    def _reset(self, title: str):  # noqa: ANN202  (plotext's figure class is untyped)
+    def _reset(self, title: str) -> Any:  # plotext's figure class is untyped
         plt = self.plt
         plt.clear_data()
         plt.clear_figure()

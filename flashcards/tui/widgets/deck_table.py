@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import DataTable
 
+from flashcards.core.models import HomeSnapshot
 from flashcards.services import Scope
-from flashcards.tui.messages import HomeSnapshot
 from flashcards.tui.text import cell
 
 ALL_KEY = "all"
@@ -49,7 +50,7 @@ def deck_rows(data: HomeSnapshot) -> list[DeckListRow]:
     return rows
 
 
-class DeckTable(DataTable):
+class DeckTable(DataTable[Text]):
     """Decks and topics with new / due / repeat counts; Enter studies the highlighted row."""
 
     BINDINGS = [Binding("enter", "select_cursor", "Study", show=True)]
@@ -108,7 +109,7 @@ class DeckTable(DataTable):
         return f"{deck.label} › {row.label}"
 
 
-def _cells(row: DeckListRow) -> tuple:
+def _cells(row: DeckListRow) -> tuple[Text, ...]:
     label = cell(("    " if row.topic else "") + row.label, "" if row.topic else "bold")
     repeats = "–" if row.repeats is None else str(row.repeats)
     numbers = (str(row.new), str(row.due), repeats, str(row.total))
