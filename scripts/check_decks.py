@@ -15,12 +15,14 @@ from flashcards.core.errors import DeckFormatError
 
 ROLES = {"mle": "ML Engineer", "ds": "Data Scientist"}
 MIN_WORDS, MAX_WORDS = 50, 200
+OVERVIEW_TAG, OVERVIEW_MAX_WORDS = "overview", 220
 
 
 def check_files(paths: list[Path]) -> tuple[list[str], Counter[str]]:
     """Return (problems, cards per topic) for the given deck files."""
     problems: list[str] = []
     per_topic: Counter[str] = Counter()
+    overviews: Counter[str] = Counter()
     ids: dict[str, str] = {}
     questions: dict[str, str] = {}
     for path in paths:
@@ -45,15 +47,21 @@ def check_files(paths: list[Path]) -> tuple[list[str], Counter[str]]:
             if key in questions:
                 problems.append(f"{where}: duplicate question of {questions[key]}")
             questions[key] = where
-            words = word_count(card.notes)
-            if not MIN_WORDS <= words <= MAX_WORDS:
-                problems.append(f"{where}: notes have {words} words; need {MIN_WORDS}-{MAX_WORDS}")
+            is_overview = OVERVIEW_TAG in card.tags
+            if is_overview:
+                overviews[deck.topic or "?"] += 1
+            words, most = word_count(card.notes), OVERVIEW_MAX_WORDS if is_overview else MAX_WORDS
+            if not MIN_WORDS <= words <= most:
+                problems.append(f"{where}: notes have {words} words; need {MIN_WORDS}-{most}")
             if len(card.question.split()) > 30:
                 problems.append(f"{where}: question has more than 30 words")
             if not card.sources:
                 problems.append(f"{where}: card has no sources")
             if not card.tags:
                 problems.append(f"{where}: card has no tags")
+    for topic in sorted(per_topic):
+        if overviews[topic] != 1:
+            problems.append(f"topic {topic}: has {overviews[topic]} cards tagged {OVERVIEW_TAG}; need exactly 1")
     return problems, per_topic
 
 

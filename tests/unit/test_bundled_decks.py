@@ -74,3 +74,11 @@ def test_ids_carry_their_topic() -> None:
         deck = parse_deck(path.read_text(encoding="utf-8"), path.name, strict=True)
         for card in deck.cards:
             assert card.card_id and card.card_id.startswith(f"{deck.topic}-"), (path.name, card.card_id)
+
+
+def test_every_topic_has_exactly_one_overview_card() -> None:
+    overviews: Counter[str] = Counter()
+    for path in DECKS:
+        deck = parse_deck(path.read_text(encoding="utf-8"), path.name, strict=True)
+        overviews[deck.topic or ""] += sum("overview" in card.tags for card in deck.cards)
+    assert {topic: n for topic, n in overviews.items() if n != 1} == {}
