@@ -9,7 +9,14 @@ import click
 
 from flashcards import __version__, paths
 from flashcards.core.errors import DatabaseError, FlashcardsError
+from flashcards.core.safe_text import json_visible, visible
 from flashcards.services import StudyService
+
+
+def echo(text: str = "", *, err: bool = False, nl: bool = True) -> None:
+    """Print user-facing output with control characters made visible (card and deck text is data, see
+    core.safe_text): an escape sequence in a deck name is shown as `␛]2;...`, never run by the terminal."""
+    click.echo(visible(text), err=err, nl=nl)
 
 
 def build_service(db: str | None, *, sync: bool = True) -> StudyService:
@@ -45,15 +52,15 @@ def decks_cmd(db: str | None) -> None:
     service = build_service(db)
     summaries = service.deck_summaries()
     headers = ("deck", "cards", "new", "due", "overdue", "repeats", "suspended")
-    rows = [(d.name, d.total, d.new, d.due, d.overdue, d.repeats, d.suspended) for d in summaries]
+    rows = [(visible(d.name), d.total, d.new, d.due, d.overdue, d.repeats, d.suspended) for d in summaries]
     widths = [max(len(str(x)) for x in col) for col in zip(headers, *rows, strict=False)]
     for i, row in enumerate([headers, *rows]):
         cells = [str(c).ljust(w) if j == 0 else str(c).rjust(w) for j, (c, w) in enumerate(zip(row, widths, strict=True))]
-        click.echo("  ".join(cells))
+        echo("  ".join(cells))
         if i == 0:
-            click.echo("  ".join("-" * w for w in widths))
+            echo("  ".join("-" * w for w in widths))
     if not rows:
-        click.echo("(no decks yet: import some with `flashcards import PATH`)")
+        echo("(no decks yet: import some with `flashcards import PATH`)")
 
 
 @cli.command("import")
@@ -75,16 +82,16 @@ def import_cmd(db: str | None, sources: tuple[Path, ...], deck: str | None, with
     prepared = importer.prepare(sources, deck=deck, with_history=with_history, check=dry_run)
     if dry_run:
         for line in prepared.preview.lines():
-            click.echo(line)
+            echo(line)
     if prepared.errors:
         for err in prepared.errors:
-            click.echo(f"flashcards: {err}", err=True)
+            echo(f"flashcards: {err}", err=True)
         sys.exit(1)
     if dry_run:
-        click.echo("dry run: nothing written")
+        echo("dry run: nothing written")
         return
     for line in importer.commit(prepared).lines():
-        click.echo(line)
+        echo(line)
 
 
 @cli.group("export")
@@ -101,9 +108,9 @@ def export_deck_cmd(db: str | None, name: str, target: Path) -> None:
     from flashcards.services.imports import ImportService
 
     report = ImportService(build_service(db)).export_deck(name, target)
-    click.echo(f"wrote {report.cards} card(s) in {report.files} file(s) to {report.path}")
+    echo(f"wrote {report.cards} card(s) in {report.files} file(s) to {report.path}")
     for warning in report.warnings:
-        click.echo(f"warning: {warning}", err=True)
+        echo(f"warning: {warning}", err=True)
 
 
 @export_group.command("reviews")
@@ -116,7 +123,7 @@ def export_reviews_cmd(db: str | None, target: Path, deck: str | None) -> None:
 
     report = ImportService(build_service(db)).export_reviews(target, deck=deck)
     if str(target) != "-":
-        click.echo(f"wrote {report.reviews} review(s) to {report.path}")
+        echo(f"wrote {report.reviews} review(s) to {report.path}")
 
 
 @export_group.command("backup")
@@ -126,7 +133,7 @@ def export_backup_cmd(db: str | None, target: Path | None) -> None:
     """Copy the whole collection with SQLite's backup API (safe while the app runs) to TARGET or the backups folder."""
     from flashcards.services.imports import ImportService
 
-    click.echo(f"backed up to {ImportService(build_service(db)).export_backup(target)}")
+    echo(f"backed up to {ImportService(build_service(db)).export_backup(target)}")
 
 
 @cli.command("check")
@@ -136,18 +143,18 @@ def check_cmd(db: str | None, repair: bool) -> None:
     """Run SQLite's integrity check and the app's consistency checks."""
     service = StudyService(paths.db_path(db))
     report = service.check(repair=repair)
-    click.echo(f"integrity: {report.integrity}")
+    echo(f"integrity: {report.integrity}")
     for problem in report.problems:
-        click.echo(f"problem: {problem}")
+        echo(f"problem: {problem}")
     for fix in report.repaired:
-        click.echo(f"repaired: {fix}")
+        echo(f"repaired: {fix}")
     if report.integrity != "ok":
         raise FlashcardsError(f"{service.db_path}: damaged; {_backups_hint(service)}")
     if report.problems and not repair:
-        click.echo("run `flashcards check --repair` to fix these")
+        echo("run `flashcards check --repair` to fix these")
         sys.exit(1)
     if not report.problems:
-        click.echo("consistency: ok")
+        echo("consistency: ok")
 
 
 @cli.command("restore")
@@ -159,14 +166,14 @@ def restore_cmd(db: str | None, backup: Path | None) -> None:
     if backup is None:
         items = service.backups()
         for item in items:
-            click.echo(f"{item.taken:%Y-%m-%d %H:%M:%S}  {item.reason:<14} {item.path}")
+            echo(f"{item.taken:%Y-%m-%d %H:%M:%S}  {item.reason:<14} {item.path}")
         if not items:
-            click.echo("no backups yet")
+            echo("no backups yet")
         return
     safety = service.restore(backup)
-    click.echo(f"restored {service.db_path} from {backup}")
+    echo(f"restored {service.db_path} from {backup}")
     if safety:
-        click.echo(f"the replaced collection was saved as {safety}")
+        echo(f"the replaced collection was saved as {safety}")
 
 
 def _backups_hint(service: StudyService) -> str:
@@ -189,7 +196,10 @@ def stats_cmd(db: str | None, as_json: bool) -> None:
     service = build_service(db, sync=False)
     service.open()  # creates a missing collection; a read-only command skips the daily backup
     report = StatsService(service).report()
-    click.echo(json.dumps(report_json(report), ensure_ascii=False) if as_json else report_text(report))
+    if as_json:
+        click.echo(json_visible(json.dumps(report_json(report), ensure_ascii=False)))
+    else:
+        echo(report_text(report))
 
 
 @cli.group("dev")
@@ -213,7 +223,7 @@ def synth_cmd(path: Path, cards: int, reviews: int, seed: int) -> None:
         report = generate(path, cards, reviews, seed)
     except FileExistsError as err:
         raise click.ClickException(str(err)) from err
-    click.echo(
+    echo(
         f"{path}: {report.cards} cards ({report.seen_cards} seen), {report.reviews} reviews "
         f"from {report.first_day} to {report.last_day} in {time.perf_counter() - start:.1f} s"
     )
@@ -237,21 +247,25 @@ def main(argv: list[str] | None = None) -> None:
     except click.exceptions.Exit as done:
         sys.exit(done.exit_code)
     except click.ClickException as err:
-        err.show()
+        import io
+
+        shown = io.StringIO()
+        err.show(file=shown)  # the message can hold a path or a deck name given on the command line
+        echo(shown.getvalue(), err=True, nl=False)
         sys.exit(err.exit_code)
     except click.Abort:
-        click.echo("aborted", err=True)
+        echo("aborted", err=True)
         sys.exit(1)
     except DatabaseError as err:
-        click.echo(f"flashcards: {err}", err=True)
+        echo(f"flashcards: {err}", err=True)
         try:
-            click.echo(f"flashcards: {_backups_hint(StudyService(paths.db_path(_db_from(argv))))}", err=True)
+            echo(f"flashcards: {_backups_hint(StudyService(paths.db_path(_db_from(argv))))}", err=True)
         except (OSError, FlashcardsError):
             pass
         sys.exit(1)
     except FlashcardsError as err:
-        click.echo(f"flashcards: {err}", err=True)
+        echo(f"flashcards: {err}", err=True)
         sys.exit(1)
     except ValueError as err:
-        click.echo(f"flashcards: {err}", err=True)
+        echo(f"flashcards: {err}", err=True)
         sys.exit(1)

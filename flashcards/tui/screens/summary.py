@@ -15,7 +15,7 @@ from flashcards.core.errors import FlashcardsError
 from flashcards.core.models import SessionSummary
 from flashcards.tui.messages import Failed, SummaryLoaded
 from flashcards.tui.session import Session
-from flashcards.tui.text import fmt, plain, say
+from flashcards.tui.text import fmt, plain, safe, say, shorten
 
 
 def duration_text(seconds: float) -> str:
@@ -61,7 +61,7 @@ class SummaryScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.sub_title = f"Session summary · {self.session.label}"
+        self.sub_title = safe(f"Session summary · {shorten(self.session.label, 100)}")
         kind = "Practice finished" if self.session.practice else "Session finished"
         self.query_one("#summary-title", Static).update(
             fmt("[b]$kind:[/b] $label", kind=kind, label=self.session.label)
