@@ -9,10 +9,17 @@ import click
 
 from flashcards import __version__, paths
 from flashcards.core.errors import DatabaseError, FlashcardsError
+from flashcards.core.safe_text import json_visible, visible
 from flashcards.services import Services
 
 # Imports inside the commands are deferred: each command loads only what it uses (the importers,
 # the stats report, the synthetic generator), so `flashcards decks` starts in a fraction of the time.
+
+
+def echo(text: str = "", *, err: bool = False, nl: bool = True) -> None:
+    """Print user-facing output with control characters made visible (card and deck text is data, see
+    core.safe_text): an escape sequence in a deck name is shown as `␛]2;...`, never run by the terminal."""
+    click.echo(visible(text), err=err, nl=nl)
 
 
 def opened(services: Services, *, backup: bool = True) -> Services:
@@ -31,15 +38,15 @@ class _Cli(click.Group):
         try:
             return super().invoke(ctx)
         except DatabaseError as err:
-            click.echo(f"flashcards: {err}", err=True)
+            echo(f"flashcards: {err}", err=True)
             if isinstance(ctx.obj, Services):
                 try:
-                    click.echo(f"flashcards: {ctx.obj.maintenance.backups_hint()}", err=True)
+                    echo(f"flashcards: {ctx.obj.maintenance.backups_hint()}", err=True)
                 except (OSError, FlashcardsError):
                     pass
             raise click.exceptions.Exit(1) from err
         except (FlashcardsError, ValueError) as err:
-            click.echo(f"flashcards: {err}", err=True)
+            echo(f"flashcards: {err}", err=True)
             raise click.exceptions.Exit(1) from err
 
 
@@ -67,15 +74,15 @@ def decks_cmd(services: Services) -> None:
     """List decks with their card counts for today."""
     summaries = opened(services).study.deck_summaries()
     headers = ("deck", "cards", "new", "due", "overdue", "repeats", "suspended")
-    rows = [(d.name, d.total, d.new, d.due, d.overdue, d.repeats, d.suspended) for d in summaries]
+    rows = [(visible(d.name), d.total, d.new, d.due, d.overdue, d.repeats, d.suspended) for d in summaries]
     widths = [max(len(str(x)) for x in col) for col in zip(headers, *rows, strict=False)]
     for i, row in enumerate([headers, *rows]):
         cells = [str(c).ljust(w) if j == 0 else str(c).rjust(w) for j, (c, w) in enumerate(zip(row, widths, strict=True))]
-        click.echo("  ".join(cells))
+        echo("  ".join(cells))
         if i == 0:
-            click.echo("  ".join("-" * w for w in widths))
+            echo("  ".join("-" * w for w in widths))
     if not rows:
-        click.echo("(no decks yet: import some with `flashcards import PATH`)")
+        echo("(no decks yet: import some with `flashcards import PATH`)")
 
 
 @cli.command("import")
@@ -97,16 +104,16 @@ def import_cmd(
     prepared = importer.prepare(sources, deck=deck, with_history=with_history, check=dry_run)
     if dry_run:
         for line in prepared.preview.lines():
-            click.echo(line)
+            echo(line)
     if prepared.errors:
         for err in prepared.errors:
-            click.echo(f"flashcards: {err}", err=True)
+            echo(f"flashcards: {err}", err=True)
         sys.exit(1)
     if dry_run:
-        click.echo("dry run: nothing written")
+        echo("dry run: nothing written")
         return
     for line in importer.commit(prepared).lines():
-        click.echo(line)
+        echo(line)
 
 
 @cli.group("export")
@@ -121,9 +128,9 @@ def export_group() -> None:
 def export_deck_cmd(services: Services, name: str, target: Path) -> None:
     """Write deck NAME to TARGET (a .md file, or a folder for one file per topic) in our deck format."""
     report = opened(services).imports.export_deck(name, target)
-    click.echo(f"wrote {report.cards} card(s) in {report.files} file(s) to {report.path}")
+    echo(f"wrote {report.cards} card(s) in {report.files} file(s) to {report.path}")
     for warning in report.warnings:
-        click.echo(f"warning: {warning}", err=True)
+        echo(f"warning: {warning}", err=True)
 
 
 @export_group.command("reviews")
@@ -134,7 +141,7 @@ def export_reviews_cmd(services: Services, target: Path, deck: str | None) -> No
     """Write the review log to TARGET as CSV (`-` for standard output)."""
     report = opened(services).imports.export_reviews(target, deck=deck)
     if str(target) != "-":
-        click.echo(f"wrote {report.reviews} review(s) to {report.path}")
+        echo(f"wrote {report.reviews} review(s) to {report.path}")
 
 
 @export_group.command("backup")
@@ -142,7 +149,7 @@ def export_reviews_cmd(services: Services, target: Path, deck: str | None) -> No
 @click.pass_obj
 def export_backup_cmd(services: Services, target: Path | None) -> None:
     """Copy the whole collection with SQLite's backup API (safe while the app runs) to TARGET or the backups folder."""
-    click.echo(f"backed up to {opened(services).imports.export_backup(target)}")
+    echo(f"backed up to {opened(services).imports.export_backup(target)}")
 
 
 @cli.command("check")
@@ -151,18 +158,18 @@ def export_backup_cmd(services: Services, target: Path | None) -> None:
 def check_cmd(services: Services, repair: bool) -> None:
     """Run SQLite's integrity check and the app's consistency checks."""
     report = services.maintenance.check(repair=repair)
-    click.echo(f"integrity: {report.integrity}")
+    echo(f"integrity: {report.integrity}")
     for problem in report.problems:
-        click.echo(f"problem: {problem}")
+        echo(f"problem: {problem}")
     for fix in report.repaired:
-        click.echo(f"repaired: {fix}")
+        echo(f"repaired: {fix}")
     if report.integrity != "ok":
         raise FlashcardsError(f"{services.collection.path}: damaged; {services.maintenance.backups_hint()}")
     if report.problems and not repair:
-        click.echo("run `flashcards check --repair` to fix these")
+        echo("run `flashcards check --repair` to fix these")
         sys.exit(1)
     if not report.problems:
-        click.echo("consistency: ok")
+        echo("consistency: ok")
 
 
 @cli.command("restore")
@@ -173,14 +180,14 @@ def restore_cmd(services: Services, backup: Path | None) -> None:
     if backup is None:
         items = services.maintenance.backups()
         for item in items:
-            click.echo(f"{item.taken:%Y-%m-%d %H:%M:%S}  {item.reason:<14} {item.path}")
+            echo(f"{item.taken:%Y-%m-%d %H:%M:%S}  {item.reason:<14} {item.path}")
         if not items:
-            click.echo("no backups yet")
+            echo("no backups yet")
         return
     safety = services.maintenance.restore(backup)
-    click.echo(f"restored {services.collection.path} from {backup}")
+    echo(f"restored {services.collection.path} from {backup}")
     if safety:
-        click.echo(f"the replaced collection was saved as {safety}")
+        echo(f"the replaced collection was saved as {safety}")
 
 
 @cli.command("stats")
@@ -193,7 +200,10 @@ def stats_cmd(services: Services, as_json: bool) -> None:
     from flashcards.core.stats_format import report_json, report_text
 
     report = opened(services, backup=False).stats.report()  # a read-only command skips the daily backup
-    click.echo(json.dumps(report_json(report), ensure_ascii=False) if as_json else report_text(report))
+    if as_json:
+        click.echo(json_visible(json.dumps(report_json(report), ensure_ascii=False)))
+    else:
+        echo(report_text(report))
 
 
 @cli.group("dev")
@@ -217,7 +227,7 @@ def synth_cmd(path: Path, cards: int, reviews: int, seed: int) -> None:
         report = generate(path, cards, reviews, seed)
     except FileExistsError as err:
         raise click.ClickException(str(err)) from err
-    click.echo(
+    echo(
         f"{path}: {report.cards} cards ({report.seen_cards} seen), {report.reviews} reviews "
         f"from {report.first_day} to {report.last_day} in {time.perf_counter() - start:.1f} s"
     )
@@ -233,8 +243,12 @@ def main(argv: list[str] | None = None) -> None:
     except click.exceptions.Exit as done:
         sys.exit(done.exit_code)
     except click.ClickException as err:
-        err.show()
+        import io
+
+        shown = io.StringIO()
+        err.show(file=shown)  # the message can hold a path or a deck name given on the command line
+        echo(shown.getvalue(), err=True, nl=False)
         sys.exit(err.exit_code)
     except click.Abort:
-        click.echo("aborted", err=True)
+        echo("aborted", err=True)
         sys.exit(1)

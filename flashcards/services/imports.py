@@ -163,7 +163,11 @@ class ImportService:
         if str(target) == "-":
             import sys
 
-            sys.stdout.write(buffer.getvalue())
+            from flashcards.core.safe_text import visible
+
+            # A terminal acts on escape sequences in card text; a pipe or file gets the exact bytes.
+            text = buffer.getvalue()
+            sys.stdout.write(visible(text) if sys.stdout.isatty() else text)
         else:
             target.write_text(buffer.getvalue(), encoding="utf-8", newline="")
         return ExportReport(str(target), reviews=count, files=1)

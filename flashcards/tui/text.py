@@ -1,4 +1,8 @@
-"""User text (cards, decks, tags, errors) rendered as data, never parsed as markup."""
+"""User text (cards, decks, tags, errors) rendered as data: never parsed as markup, control characters made visible.
+
+Every helper here passes user text through `core.safe_text.visible`, so an escape sequence
+in a card or deck name reaches the screen as `␛[2J`, never as a command to the terminal.
+"""
 
 from __future__ import annotations
 
@@ -9,12 +13,31 @@ from textual.content import Content
 from textual.dom import DOMNode
 from textual.notifications import SeverityLevel
 
-__all__ = ["cell", "day_label", "fmt", "plain", "say", "shorten"]
+from flashcards.core.safe_text import cut, visible
+
+__all__ = ["NOTES_CHARS", "QUESTION_CHARS", "cell", "day_label", "fmt", "plain", "safe", "say", "shorten", "shown"]
+
+# What the review screen renders of one card (the whole text stays stored): a 100 MB question would
+# otherwise take half a minute to wrap, and Markdown builds a widget per block.
+QUESTION_CHARS = 10_000
+NOTES_CHARS = 20_000
+LINE_CHARS = 2_000
+
+
+def safe(text: object) -> str:
+    """`text` as a str with control characters made visible, for widgets that take a str
+    (Markdown sources, screen titles)."""
+    return visible(str(text))
+
+
+def shown(text: str, limit: int) -> str:
+    """`text` made visible and cut to `limit` characters, with a note saying how much is not shown."""
+    return cut(text, limit)
 
 
 def plain(text: object) -> Content:
     """`text` as Content shown exactly as written: brackets, `[/]` and `@click` stay literal."""
-    return Content(str(text))
+    return Content(visible(str(text)))
 
 
 def fmt(template: str, **values: object) -> Content:
@@ -23,22 +46,23 @@ def fmt(template: str, **values: object) -> Content:
     Only the template is parsed; every value is inserted literally, e.g.
     `fmt("[b]$deck[/b]", deck=name)`.
     """
-    return Content.from_markup(template, **{key: str(value) for key, value in values.items()})
+    return Content.from_markup(template, **{key: visible(str(value)) for key, value in values.items()})
 
 
 def cell(text: object, style: str = "") -> Text:
     """A DataTable cell showing `text` literally (plain `str` cells are parsed as markup)."""
-    return Text(str(text), style=style, end="")
+    return Text(visible(str(text)), style=style, end="")
 
 
 def say(node: DOMNode, message: object, *, severity: SeverityLevel = "information", title: str = "") -> None:
     """Notify the user with `message` as plain text (notifications parse markup by default)."""
-    node.app.notify(str(message), title=title, severity=severity, markup=False)
+    node.app.notify(visible(str(message)), title=visible(title), severity=severity, markup=False)
 
 
 def shorten(text: str, width: int = 60) -> str:
     """First line of `text`, cut to `width` characters with an ellipsis."""
-    line = text.strip().splitlines()[0] if text.strip() else ""
+    head = text[: max(width, LINE_CHARS)].strip()  # bounded work for a huge text
+    line = head.splitlines()[0] if head else ""
     return line if len(line) <= width else line[: width - 1] + "…"
 
 

@@ -23,7 +23,7 @@ from flashcards.services.session import (
 )
 from flashcards.tui.host import HostedScreen
 from flashcards.tui.messages import Failed, Graded, PutAside, StepReady, Undone
-from flashcards.tui.text import fmt, say, shorten
+from flashcards.tui.text import fmt, safe, say, shorten
 from flashcards.tui.widgets.card_face import CardFace
 from flashcards.tui.widgets.grade_bar import GradeBar
 from flashcards.tui.widgets.session_bar import SessionBar
@@ -93,7 +93,7 @@ class ReviewScreen(HostedScreen[None]):
 
     def on_mount(self) -> None:
         kind = "Practice" if self.session.practice else "Review"
-        self.sub_title = f"{kind} · {self.session.label}"
+        self.sub_title = safe(f"{kind} · {shorten(self.session.label, 100)}")
         self.timer = CardTimer(self.host.monotonic)
         self.set_interval(1, self._tick)
         self.query_one("#grades").display = False

@@ -15,7 +15,7 @@ from flashcards.core.models import SessionSummary
 from flashcards.services.session import StudySession
 from flashcards.tui.host import HostedScreen
 from flashcards.tui.messages import Failed, SummaryLoaded
-from flashcards.tui.text import fmt, plain, say
+from flashcards.tui.text import fmt, plain, safe, say, shorten
 
 # The review screen is imported on `u` only (deferred; it imports this module too).
 
@@ -63,7 +63,7 @@ class SummaryScreen(HostedScreen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.sub_title = f"Session summary · {self.session.label}"
+        self.sub_title = safe(f"Session summary · {shorten(self.session.label, 100)}")
         kind = "Practice finished" if self.session.practice else "Session finished"
         self.query_one("#summary-title", Static).update(
             fmt("[b]$kind:[/b] $label", kind=kind, label=self.session.label)

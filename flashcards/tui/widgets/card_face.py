@@ -8,20 +8,20 @@ from textual.content import Content
 from textual.widgets import Markdown, Static
 
 from flashcards.core.models import Card
-from flashcards.tui.text import fmt, plain
+from flashcards.tui.text import LINE_CHARS, NOTES_CHARS, QUESTION_CHARS, fmt, plain, shown
 
 REASONS = {"new": "new card", "review": "review", "repeat": "same-day repeat", "practice": "practice"}
 
 
 def card_meta(card: Card, reason: str) -> Content:
     """`why it is shown · Deck › Topic · level · tags`, every part literal."""
-    parts = [plain(card.deck)]
+    parts = [plain(shown(card.deck, LINE_CHARS))]
     if card.topic_title or card.topic:
-        parts.append(plain(card.topic_title or card.topic))
+        parts.append(plain(shown(card.topic_title or card.topic or "", LINE_CHARS)))
     line = Content(" › ").join(parts)
     extras = [x for x in (card.level or "", ", ".join(card.tags)) if x]
     if extras:
-        line += Content(" · ") + plain(" · ".join(extras))
+        line += Content(" · ") + plain(shown(" · ".join(extras), LINE_CHARS))
     return fmt("[b]$why[/b] · ", why=REASONS.get(reason, reason)) + line
 
 
@@ -29,7 +29,7 @@ def key_points(points: tuple[str, ...]) -> Content:
     """The key points as a bulleted list, each point literal."""
     if not points:
         return Content("")
-    lines = [fmt("[b]Key points[/b]")] + [Content("• ") + plain(p) for p in points]
+    lines = [fmt("[b]Key points[/b]")] + [Content("• ") + plain(shown(p, LINE_CHARS)) for p in points]
     return Content("\n").join(lines)
 
 
@@ -47,13 +47,16 @@ class CardFace(Vertical):
             yield Markdown(id="notes")
 
     def show(self, card: Card, reason: str) -> None:
-        """Show `card`'s question with the answer hidden; the notes render after the question is painted."""
+        """Show `card`'s question with the answer hidden; the notes render after the question is painted.
+
+        What is rendered is cut to QUESTION_CHARS / NOTES_CHARS (a note says so); the card keeps its whole text.
+        """
         self.query_one("#card-meta", Static).update(card_meta(card, reason))
-        self.query_one("#question", Static).update(plain(card.question))
+        self.query_one("#question", Static).update(plain(shown(card.question, QUESTION_CHARS)))
         self.query_one("#key-points", Static).update(key_points(card.key_points))
         self.set_revealed(False)
         self.query_one("#notes", Markdown).display = False
-        self._pending_notes = card.notes or "_No notes._"
+        self._pending_notes = shown(card.notes, NOTES_CHARS) if card.notes else "_No notes._"
         self.call_after_refresh(self._render_notes, self._pending_notes)
 
     async def _render_notes(self, text: str) -> None:
