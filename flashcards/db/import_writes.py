@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from sqlalchemy.engine import Engine
 
@@ -26,6 +26,8 @@ from flashcards.core.models import (
     SkippedRecord,
 )
 from flashcards.db.codec import day_text
+
+Row = tuple[Any, ...]  # the values of one queued statement
 
 _CHUNK = 900
 _SCAN_ABOVE = 5000
@@ -64,17 +66,17 @@ class _Plan:
     previews: list[FileImportPreview] = field(default_factory=list)
     decks: dict[str, int] = field(default_factory=dict)
     topics: dict[tuple[int, str], tuple[int, str]] = field(default_factory=dict)
-    deck_inserts: list[tuple] = field(default_factory=list)
-    deck_updates: list[tuple] = field(default_factory=list)
-    topic_inserts: list[tuple] = field(default_factory=list)
-    topic_updates: list[tuple] = field(default_factory=list)
-    card_inserts: list[tuple] = field(default_factory=list)
-    state_inserts: list[tuple] = field(default_factory=list)
-    card_updates: list[tuple] = field(default_factory=list)
-    state_copies: list[tuple] = field(default_factory=list)
-    state_history: list[tuple] = field(default_factory=list)
-    review_inserts: list[tuple] = field(default_factory=list)
-    deactivate: list[tuple] = field(default_factory=list)
+    deck_inserts: list[Row] = field(default_factory=list)
+    deck_updates: list[Row] = field(default_factory=list)
+    topic_inserts: list[Row] = field(default_factory=list)
+    topic_updates: list[Row] = field(default_factory=list)
+    card_inserts: list[Row] = field(default_factory=list)
+    state_inserts: list[Row] = field(default_factory=list)
+    card_updates: list[Row] = field(default_factory=list)
+    state_copies: list[Row] = field(default_factory=list)
+    state_history: list[Row] = field(default_factory=list)
+    review_inserts: list[Row] = field(default_factory=list)
+    deactivate: list[Row] = field(default_factory=list)
     planned: dict[str, tuple[str, str]] = field(default_factory=dict)
     claimed_ids: set[int] = field(default_factory=set)
 
@@ -180,7 +182,7 @@ def _keep_moved_cards(plan: _Plan) -> None:
 
 
 def _max_id(conn: sqlite3.Connection, table: str) -> int:
-    return conn.execute(f"SELECT coalesce(max(id), 0) FROM {table}").fetchone()[0]  # noqa: S608 (fixed names)
+    return int(conn.execute(f"SELECT coalesce(max(id), 0) FROM {table}").fetchone()[0])  # noqa: S608 (fixed names)
 
 
 _EXISTING_SQL = (
@@ -204,7 +206,14 @@ def _existing(conn: sqlite3.Connection, keys: list[str]) -> dict[str, _Existing]
                 ordered[start : start + _CHUNK],
             )
         )
-    return {row[0]: _Existing(*row[1:12], bool(row[12]), row[13], row[14]) for row in rows}
+    return {
+        row[0]: _Existing(
+            id=row[1], deck_id=row[2], topic_id=row[3], question=row[4], notes=row[5], key_points=row[6],
+            level=row[7], tags=row[8], sources=row[9], source_file=row[10], position=row[11], active=bool(row[12]),
+            due=row[13], last_review_at=row[14],
+        )
+        for row in rows
+    }  # fmt: skip
 
 
 def _review_times(conn: sqlite3.Connection, card_ids: list[int]) -> set[tuple[int, str]]:
@@ -216,7 +225,7 @@ def _review_times(conn: sqlite3.Connection, card_ids: list[int]) -> set[tuple[in
     return out
 
 
-def _plan_decks(plan: _Plan, item: ParsedImport, decks: dict[str, tuple]) -> None:
+def _plan_decks(plan: _Plan, item: ParsedImport, decks: dict[str, Row]) -> None:
     """Create missing decks; update role and description from deck files, as a sync does."""
     for info in item.decks:
         if info.name not in plan.decks:
@@ -283,12 +292,13 @@ def _plan_file(
     plan.previews.append(
         FileImportPreview(
             source=item.source, format=item.format, skipped=tuple(skipped), notes=item.notes,
-            decks=tuple(d.name for d in item.decks), media=len(item.media), removed=removed, **counts,
+            decks=tuple(d.name for d in item.decks), media=len(item.media), removed=removed,
+            new=counts["new"], updated=counts["updated"], unchanged=counts["unchanged"], reviews=counts["reviews"],
         )
     )  # fmt: skip
 
 
-def _content(plan: _Plan, card: ImportedCard) -> tuple:
+def _content(plan: _Plan, card: ImportedCard) -> Row:
     deck_id = _deck_id(plan, card.deck)
     return (
         deck_id,

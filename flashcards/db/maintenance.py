@@ -70,7 +70,7 @@ def make_backup(db_path: Path, reason: str, now: datetime) -> Path:
 
 def list_backups(db_path: Path) -> list[Backup]:
     """Backups of `db_path`, newest first."""
-    out = []
+    out: list[Backup] = []
     folder = backup_dir(db_path)
     if not folder.is_dir():
         return out

@@ -6,7 +6,7 @@ import json
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from flashcards.core.errors import DeckFormatError
 from flashcards.importers import protobuf
@@ -128,8 +128,8 @@ def _read(conn: sqlite3.Connection, with_history: bool) -> Collection:
     return Collection(crt, schema, notetypes, decks, notes, cards, revlog)
 
 
-def _legacy_notetypes(models: dict) -> dict[int, Notetype]:
-    out = {}
+def _legacy_notetypes(models: dict[str, Any]) -> dict[int, Notetype]:
+    out: dict[int, Notetype] = {}
     for model in models.values():
         flds = sorted(model["flds"], key=lambda f: f["ord"])
         tmpls = sorted(model["tmpls"], key=lambda t: t["ord"])
@@ -143,7 +143,7 @@ def _legacy_notetypes(models: dict) -> dict[int, Notetype]:
     return out
 
 
-def _legacy_decks(decks: dict) -> dict[int, str]:
+def _legacy_decks(decks: dict[str, Any]) -> dict[int, str]:
     return {int(d["id"]): str(d["name"]) for d in decks.values()}
 
 

@@ -8,9 +8,10 @@ import os
 import re
 import zipfile
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import Protocol
 
 import zstandard
 
@@ -97,7 +98,7 @@ def _meta_version(zf: zipfile.ZipFile, names: set[str], source: str) -> int:
         raise DeckFormatError(source, None, f"member 'meta' is damaged ({err})") from err
     if not isinstance(version, int) or version > LATEST:
         raise DeckFormatError(
-            source, None, f"package version {version} is newer than this importer knows; export it from Anki again"
+            source, None, f"package version {version!r} is newer than this importer knows; export it from Anki again"
         )
     return version
 
@@ -113,7 +114,7 @@ def _read_small(zf: zipfile.ZipFile, member: str, source: str, limit: int) -> by
     return data
 
 
-def _copy_member(zf: zipfile.ZipFile, member: str, out: IO[bytes], source: str, limit: int, zstd: bool) -> str:
+def _copy_member(zf: zipfile.ZipFile, member: str, out: _Sink, source: str, limit: int, zstd: bool) -> str:
     """Copy a member (zstd-decompressed if `zstd`) to `out` within `limit` bytes; return its SHA-256."""
     digest = hashlib.sha256()
     try:
@@ -132,7 +133,7 @@ def _copy_member(zf: zipfile.ZipFile, member: str, out: IO[bytes], source: str, 
     return digest.hexdigest()
 
 
-def _zstd_chunks(raw: IO[bytes]):  # noqa: ANN202
+def _zstd_chunks(raw: _Readable) -> Iterator[bytes]:
     """Decompress a zstd stream chunk by chunk; raises ZstdError if it ends early."""
     dobj = zstandard.ZstdDecompressor().decompressobj()
     while chunk := raw.read(_CHUNK):
@@ -218,6 +219,20 @@ def extract_media(path: Path, files: tuple[MediaFile, ...], folder: Path) -> int
             os.replace(partial, target)
             written += 1
     return written
+
+
+class _Readable(Protocol):
+    """Anything read in chunks: a zip member or _BytesReader."""
+
+    def read(self, size: int, /) -> bytes: ...
+
+
+class _Sink(Protocol):
+    """Where a member is copied: a file, or _Counter."""
+
+    def write(self, data: bytes, /) -> int: ...
+
+    def tell(self) -> int: ...
 
 
 class _Counter:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from flashcards.core.errors import DeckFormatError
 from flashcards.core.models import DeckInfo, ImportedCard, ParsedImport, SkippedRecord
@@ -31,6 +33,15 @@ _LEVELS = {"b": "basic", "m": "mid", "s": "senior", "basic": "basic", "mid": "mi
 MAX_FIELD = 64 << 20
 MAX_KEY_POINTS = 6
 
+
+
+class _RowReader(Protocol):
+    """A csv reader: rows, and the physical line it has read up to."""
+
+    @property
+    def line_num(self) -> int: ...
+
+    def __iter__(self) -> Iterator[list[str]]: ...
 
 @dataclass
 class Header:
@@ -203,7 +214,7 @@ class _RowParser:
         self.next_line = header.lines + 1
         self.tag_cache: dict[str, tuple[str, ...]] = {}
 
-    def run(self, reader, first_line: int, notes: list[str]) -> None:  # noqa: ANN001
+    def run(self, reader: _RowReader, first_line: int, notes: list[str]) -> None:
         """Read every row; append notes about the header row and HTML."""
         layout: Layout | None = None
         names = self.header.columns[0].split(self.sep) if self.header.columns else None

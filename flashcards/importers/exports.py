@@ -6,7 +6,7 @@ import csv
 import re
 from collections.abc import Iterable
 from dataclasses import replace
-from typing import TextIO
+from typing import Any, TextIO
 
 from flashcards.core.deck_format import (
     LEVELS,
@@ -96,7 +96,7 @@ def _what_changed(old: CardSpec, new: CardSpec) -> str:
     return ", ".join(names) or "layout"
 
 
-def write_reviews_csv(rows: Iterable[tuple], columns: tuple[str, ...], out: TextIO) -> int:
+def write_reviews_csv(rows: Iterable[tuple[Any, ...]], columns: tuple[str, ...], out: TextIO) -> int:
     """Write review rows as CSV (header row, ISO dates, E-Factors as decimals) to `out`; return the row count."""
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(columns)
