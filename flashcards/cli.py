@@ -180,7 +180,10 @@ def restore_cmd(services: Services, backup: Path | None) -> None:
     if backup is None:
         items = services.maintenance.backups()
         for item in items:
-            echo(f"{item.taken:%Y-%m-%d %H:%M:%S}  {item.reason:<14} {item.path}")
+            problem = services.maintenance.backup_problem(item)
+            cards = "" if item.cards is None else f"{item.cards:>7} cards  "
+            line = f"{item.taken:%Y-%m-%d %H:%M:%S}  {item.reason:<14} {cards}{item.path}"
+            echo(line + (f"  (unusable: {problem})" if problem else ""))
         if not items:
             echo("no backups yet")
         return

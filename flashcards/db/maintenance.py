@@ -12,9 +12,18 @@ from pathlib import Path
 
 from flashcards.core.errors import DatabaseError
 from flashcards.db import review_days
-from flashcards.db.connect import BUSY_TIMEOUT_MS
+from flashcards.db.connect import BUSY_TIMEOUT_MS, SCHEMA_VERSION
 
-_NAME_RE = re.compile(r"^(?P<stem>.+)-(?P<day>\d{8})-(?P<time>\d{6})-(?P<reason>[a-z-]+)\.sqlite3$")
+# A finished backup is named `<stem>-<YYYYMMDD>-<HHMMSS>-<reason>.<cards>cards.sqlite3`: the card count it
+# claims is part of the name, given only once the copy is complete (older backups have no count).
+_NAME_RE = re.compile(
+    r"^(?P<stem>.+)-(?P<day>\d{8})-(?P<time>\d{6})-(?P<reason>[a-z-]+?)(?P<dup>-*)(?:\.(?P<cards>\d+)cards)?\.sqlite3$"
+)
+_PARTIAL = ".partial"  # a copy in progress; never listed, removed when found stale
+_STALE_PARTIAL_S = 3600
+_APP_TABLES = frozenset({"deck", "card", "card_state", "review"})
+# Backups of these kinds are kept to the newest few; daily ones by age; manual ones forever.
+_KEEP_NEWEST = {"pre-import": 5, "pre-restore": 5, "pre-repair": 5, "pre-migration": 5}
 
 
 @dataclass(frozen=True)
@@ -24,6 +33,7 @@ class Backup:
     path: Path
     taken: datetime
     reason: str
+    cards: int | None = None  # the card count the copy claims (None for backups made before counts)
 
 
 @dataclass(frozen=True)
@@ -46,30 +56,84 @@ def backup_dir(db_path: Path) -> Path:
 
 
 def make_backup(db_path: Path, reason: str, now: datetime) -> Path:
-    """Copy the collection with SQLite's backup API (safe while the app runs); return the copy."""
+    """Copy the collection with SQLite's backup API (safe while the app runs); return the copy.
+
+    The copy is written under a temporary name and renamed only once it is complete and verified, so a
+    backup killed mid-way never looks like a backup (it is left as a `.partial` file, removed later)."""
     folder = backup_dir(db_path)
     folder.mkdir(parents=True, exist_ok=True)
-    target = folder / f"{db_path.stem}-{now:%Y%m%d-%H%M%S}-{reason}.sqlite3"
-    n = 1
-    while target.exists():
-        n += 1
-        target = folder / f"{db_path.stem}-{now:%Y%m%d-%H%M%S}-{reason}{'-' * n}.sqlite3"
+    _remove_stale_partials(folder, now)
+    base = f"{db_path.stem}-{now:%Y%m%d-%H%M%S}-{reason}"
+    partial = folder / f".{base}-{os.getpid()}{_PARTIAL}"
     src = sqlite3.connect(db_path, timeout=BUSY_TIMEOUT_MS / 1000)
-    dst = sqlite3.connect(target)
     try:
-        src.backup(dst)
+        dst = sqlite3.connect(partial)
+        try:
+            src.backup(dst)
+            dst.execute("PRAGMA journal_mode=DELETE")
+        finally:
+            dst.close()
+        cards = _card_count(partial)
+        if cards is None:
+            raise sqlite3.DatabaseError("the copy has no flashcards tables")
+        target = _free_name(folder, base, cards)
+        os.replace(partial, target)
     except sqlite3.DatabaseError as err:
-        dst.close()
-        target.unlink(missing_ok=True)
         raise DatabaseError(f"{db_path}: backup failed: {err}") from err
     finally:
-        dst.close()
         src.close()
+        partial.unlink(missing_ok=True)
+        Path(str(partial) + "-journal").unlink(missing_ok=True)
     return target
 
 
+def _free_name(folder: Path, base: str, cards: int) -> Path:
+    target = folder / f"{base}.{cards}cards.sqlite3"
+    n = 1
+    while target.exists():
+        n += 1
+        target = folder / f"{base}{'-' * n}.{cards}cards.sqlite3"
+    return target
+
+
+def _remove_stale_partials(folder: Path, now: datetime) -> None:
+    """Delete copies left by a backup that was killed (older than an hour, so never one still running)."""
+    for path in folder.glob(f".*{_PARTIAL}*"):
+        try:
+            if now.timestamp() - path.stat().st_mtime > _STALE_PARTIAL_S:
+                path.unlink()
+        except OSError:
+            pass
+
+
+def _card_count(path: Path) -> int | None:
+    """The number of cards in a backup, or None if it is not a flashcards collection (tables, user_version)."""
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            names = {r[0] for r in conn.execute("SELECT name FROM sqlite_schema WHERE type = 'table'")}
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if not _APP_TABLES <= names or not 1 <= version <= SCHEMA_VERSION:
+                return None
+            return int(conn.execute("SELECT count(*) FROM card").fetchone()[0])
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        return None
+
+
+def backup_problem(item: Backup) -> str | None:
+    """Why `item` cannot be restored (not a collection, wrong version, fewer cards than it claims), or None."""
+    cards = _card_count(item.path)
+    if cards is None:
+        return "is not a complete flashcards backup (no app tables or an unknown schema version)"
+    if item.cards is not None and cards < item.cards:
+        return f"holds {cards} cards but was taken with {item.cards}"
+    return None
+
+
 def list_backups(db_path: Path) -> list[Backup]:
-    """Backups of `db_path`, newest first."""
+    """Backup files of `db_path` by name, newest first (see `backup_problem` before trusting one)."""
     out: list[Backup] = []
     folder = backup_dir(db_path)
     if not folder.is_dir():
@@ -78,15 +142,21 @@ def list_backups(db_path: Path) -> list[Backup]:
         match = _NAME_RE.match(path.name)
         if match and match["stem"] == db_path.stem:
             taken = datetime.strptime(match["day"] + match["time"], "%Y%m%d%H%M%S")
-            out.append(Backup(path, taken, match["reason"].rstrip("-")))
+            cards = int(match["cards"]) if match["cards"] is not None else None
+            out.append(Backup(path, taken, match["reason"], cards))
     return sorted(out, key=lambda b: (b.taken, b.path.name), reverse=True)
 
 
 def prune_daily(db_path: Path, keep_days: int, today: date) -> list[Path]:
-    """Delete daily backups older than `keep_days` days; other kinds are kept. Returns what was removed."""
+    """Delete daily backups older than `keep_days` days and all but the newest few safety copies of each
+    kind (pre-import, pre-restore, ...); manual backups are kept. Returns what was removed."""
     removed = []
+    seen: dict[str, int] = {}
     for item in list_backups(db_path):
-        if item.reason == "daily" and (today - item.taken.date()).days >= keep_days:
+        seen[item.reason] = seen.get(item.reason, 0) + 1
+        old_daily = item.reason == "daily" and (today - item.taken.date()).days >= keep_days
+        surplus = item.reason in _KEEP_NEWEST and seen[item.reason] > _KEEP_NEWEST[item.reason]
+        if old_daily or surplus:
             item.path.unlink(missing_ok=True)
             removed.append(item.path)
     return removed
@@ -173,6 +243,11 @@ def restore(backup: Path, db_path: Path, now: datetime) -> Path | None:
     """
     if integrity(backup) != "ok":
         raise DatabaseError(f"{backup}: the backup fails SQLite's integrity check; not restored")
+    match = _NAME_RE.match(backup.name)
+    claimed = int(match["cards"]) if match and match["cards"] is not None else None
+    problem = backup_problem(Backup(backup, datetime.min, "", claimed))
+    if problem:
+        raise DatabaseError(f"{backup}: {problem}; not restored")
     safety = None
     if db_path.exists():
         try:

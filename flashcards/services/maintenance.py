@@ -45,12 +45,22 @@ class MaintenanceService:
 
         return maintenance.list_backups(self.collection.path)
 
+    def backup_problem(self, item: Backup) -> str | None:
+        """Why a listed backup cannot be restored (an interrupted copy, fewer cards than it claims), or None."""
+        from flashcards.db import maintenance
+
+        return maintenance.backup_problem(item)
+
+    def newest_good_backup(self) -> Backup | None:
+        """The newest backup that is a complete copy of a collection (see `backup_problem`)."""
+        return next((item for item in self.backups() if self.backup_problem(item) is None), None)
+
     def backups_hint(self) -> str:
-        """One line naming the newest backup and how to restore it (for messages about a damaged file)."""
-        items = self.backups()
-        if not items:
-            return "no backups found"
-        return f"newest backup: {items[0].path} (restore with `flashcards restore PATH`; list with `flashcards restore`)"
+        """One line naming the newest good backup and how to restore it (for messages about a damaged file)."""
+        item = self.newest_good_backup()
+        if item is None:
+            return "no usable backups found"
+        return f"newest backup: {item.path} (restore with `flashcards restore PATH`; list with `flashcards restore`)"
 
     def check(self, repair: bool = False) -> CheckReport:
         """SQLite's integrity check plus the app's consistency checks; `repair` fixes what it can."""

@@ -124,3 +124,61 @@ def test_review_day_totals_follow_grades_and_undo_and_are_repaired(services: Ser
     assert services.maintenance.check().problems == ("2 study days whose totals differ from the review log",)
     services.maintenance.check(repair=True)
     assert services.maintenance.check().problems == ()
+
+
+def _fake_backup(db: Path, name: str, *, tables: bool) -> Path:
+    """A file where a backup would be: an empty database with a hot journal (what an interrupted copy left
+    before backups were renamed into place), or a collection copy with the app's tables."""
+    path = maintenance.backup_dir(db) / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if tables:
+        with sqlite3.connect(db) as src, sqlite3.connect(path) as dst:
+            src.backup(dst)
+    else:
+        sqlite3.connect(path).close()
+        Path(str(path) + "-journal").write_bytes(b"\0" * 512)
+    return path
+
+
+def test_interrupted_or_short_backups_are_never_offered_or_restored(services: Services, clock: FixedClock) -> None:
+    good = services.maintenance.backup("manual")
+    db = services.collection.path
+    with sqlite3.connect(db) as conn:
+        (cards,) = conn.execute("SELECT count(*) FROM card").fetchone()
+    assert cards > 0 and good.name.endswith(f"-manual.{cards}cards.sqlite3")
+    empty = _fake_backup(db, f"{db.stem}-20991231-235959-daily.sqlite3", tables=False)
+    short = _fake_backup(db, f"{db.stem}-20991231-235958-daily.999999cards.sqlite3", tables=True)
+    listed = {b.path: services.maintenance.backup_problem(b) for b in services.maintenance.backups()}
+    assert listed[good] is None
+    assert "not a complete flashcards backup" in (listed[empty] or "")
+    assert "was taken with 999999" in (listed[short] or "")
+    assert str(good) in services.maintenance.backups_hint()
+    before = db.read_bytes()
+    for bad in (empty, short):
+        with pytest.raises(DatabaseError, match="not restored"):
+            services.maintenance.restore(bad)
+        assert db.read_bytes() == before
+
+
+def test_restore_lists_unusable_backups_as_such(
+    services: Services, capsys: pytest.CaptureFixture[str]
+) -> None:
+    services.maintenance.backup("manual")
+    db = services.collection.path
+    _fake_backup(db, f"{db.stem}-20991231-235959-daily.sqlite3", tables=False)
+    services.close()
+    main(["--db", str(db), "restore"])
+    captured = capsys.readouterr()
+    lines = captured.out.splitlines()
+    assert any("manual" in line and "cards" in line and "(unusable:" not in line for line in lines), captured
+    assert any("daily" in line and "(unusable: is not a complete" in line for line in lines)
+
+
+def test_backups_of_each_safety_kind_are_pruned_to_the_newest_five(services: Services, clock: FixedClock) -> None:
+    for _ in range(8):
+        services.maintenance.backup("pre-import")
+        services.maintenance.backup("manual")
+        clock.advance(seconds=1)
+    services.maintenance.daily_backup()
+    kinds = [b.reason for b in services.maintenance.backups()]
+    assert kinds.count("pre-import") == 5 and kinds.count("manual") == 8 and kinds.count("daily") == 1
