@@ -16,6 +16,9 @@ Points the published text leaves open, pinned here:
 - Step 7: after a review graded below 4 the card is repeated in the same study day until
   it is graded 4 or 5. Those same-day repeats are logged but change neither n, EF nor I.
   A pending repeat lapses at the end of its study day.
+- Intervals are capped at MAX_INTERVAL_DAYS (36,500, Anki's default maximum): the published
+  formula grows without bound, and a date 100 years out is "never" for a study app, while an
+  unbounded one overflows the calendar (an imported interval of 2,000,000 days would).
 - Every result carries a one-line explanation of its arithmetic for the UI.
 """
 
@@ -27,6 +30,7 @@ from enum import IntEnum, StrEnum
 
 EF_INITIAL_X100 = 250
 EF_MIN_X100 = 130
+MAX_INTERVAL_DAYS = 36_500
 
 
 class Grade(IntEnum):
@@ -117,7 +121,15 @@ def next_interval(state: Sm2State) -> tuple[int, str]:
     if state.repetitions == 1:
         return 6, "I(2) = 6 days"
     interval = -(-state.interval * state.ef_x100 // 100)
-    return interval, f"I = ceil({state.interval} x {format_ef(state.ef_x100)}) = {interval} days"
+    how = f"I = ceil({state.interval} x {format_ef(state.ef_x100)}) = {interval} days"
+    if interval > MAX_INTERVAL_DAYS:
+        return MAX_INTERVAL_DAYS, f"{how}, capped at {MAX_INTERVAL_DAYS}"
+    return interval, how
+
+
+def clamp_interval(days: int) -> int:
+    """An interval from outside (an import, an old file) within 0..MAX_INTERVAL_DAYS."""
+    return min(max(days, 0), MAX_INTERVAL_DAYS)
 
 
 def review(state: Sm2State, grade: int, today: date) -> ReviewOutcome:

@@ -202,9 +202,15 @@ _CONSISTENCY: dict[str, tuple[str, str | tuple[str, ...]]] = {
         " (SELECT deck_id, topic_id, active, position FROM card WHERE card.id = card_state.card_id)",
     ),
     "study days whose totals differ from the review log": (review_days.MISMATCHES, review_days.REBUILD),
-    "scheduling states with an E-Factor below 1.3 or a negative interval": (
-        "SELECT count(*) FROM card_state WHERE ef_x100 < 130 OR interval < 0",
-        "UPDATE card_state SET ef_x100 = max(ef_x100, 130), interval = max(interval, 0)",
+    "scheduling states with an E-Factor below 1.3 or an interval outside 0-36500 days": (
+        "SELECT count(*) FROM card_state WHERE ef_x100 < 130 OR interval < 0 OR interval > 36500",
+        "UPDATE card_state SET ef_x100 = max(ef_x100, 130), interval = min(max(interval, 0), 36500)",
+    ),
+    "scheduling states with a due date that is not a date or lies beyond the longest interval": (
+        "SELECT count(*) FROM card_state WHERE due IS NOT NULL"
+        " AND (date(due) IS NULL OR date(due) != due OR due > date('now', '+36600 days'))",
+        "UPDATE card_state SET due = min(date('now', '+' || interval || ' days'), date('now', '+36500 days'))"
+        " WHERE due IS NOT NULL AND (date(due) IS NULL OR date(due) != due OR due > date('now', '+36600 days'))",
     ),
 }
 

@@ -22,7 +22,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from flashcards.core.clock import DayRule, to_utc_text
 from flashcards.core.models import FOUR_KEY_GRADES, ImportedHistory, ImportedReview
-from flashcards.core.sm2 import EF_INITIAL_X100, EF_MIN_X100, Sm2State
+from flashcards.core.sm2 import EF_INITIAL_X100, EF_MIN_X100, MAX_INTERVAL_DAYS, Sm2State, clamp_interval
 from flashcards.importers.anki_collection import AnkiCard, RevlogEntry
 
 NEW, LEARNING, REVIEW, RELEARNING = 0, 1, 2, 3
@@ -51,7 +51,11 @@ def map_state(card: AnkiCard, log: list[RevlogEntry], crt: int, rule: DayRule) -
     due = _due_day(card, crt, rule)
     if card.type == REVIEW:
         return Sm2State(
-            repetitions=max(2, _passed_run(log)), ef_x100=ef, interval=max(1, card.ivl), due=due, lapses=card.lapses
+            repetitions=max(2, _passed_run(log)),
+            ef_x100=ef,
+            interval=max(1, clamp_interval(card.ivl)),
+            due=due,
+            lapses=card.lapses,
         )
     if card.type == RELEARNING:
         return Sm2State(repetitions=0, ef_x100=ef, interval=1, due=due, lapses=card.lapses)
@@ -63,12 +67,22 @@ def _ef(factor: int) -> int:
 
 
 def _due_day(card: AnkiCard, crt: int, rule: DayRule) -> date:
+    """The card's due study day; a due date out of the calendar's range (a hostile or broken file) becomes
+    the latest the scheduler allows from the collection's creation day."""
     due = card.odue if card.odid else card.due
-    if due >= _TIMESTAMP_FLOOR:
-        return rule.study_day(datetime.fromtimestamp(due, UTC))
-    # Anki's day 0 is the local calendar date of the collection's creation time (which Anki sets
-    # to its own rollover hour), whatever our rollover hour is.
-    return datetime.fromtimestamp(crt, rule.zone).date() + timedelta(days=due)
+    try:
+        created = datetime.fromtimestamp(crt, rule.zone).date()
+    except (OverflowError, OSError, ValueError):
+        created = date(1970, 1, 1)
+    latest = created + timedelta(days=2 * MAX_INTERVAL_DAYS)
+    try:
+        if due >= _TIMESTAMP_FLOOR:
+            return min(rule.study_day(datetime.fromtimestamp(due, UTC)), latest)
+        # Anki's day 0 is the local calendar date of the collection's creation time (which Anki sets
+        # to its own rollover hour), whatever our rollover hour is.
+        return created + timedelta(days=min(max(due, -MAX_INTERVAL_DAYS), 2 * MAX_INTERVAL_DAYS))
+    except (OverflowError, OSError, ValueError):
+        return latest
 
 
 def _passed_run(log: list[RevlogEntry]) -> int:
@@ -90,13 +104,18 @@ def map_reviews(log: list[RevlogEntry], rule: DayRule) -> tuple[ImportedReview, 
     for entry in log:
         if entry.ease not in FOUR_KEY_GRADES:
             continue
-        at = datetime.fromtimestamp(entry.id / 1000, UTC)
-        day = rule.study_day(at)
+        try:
+            at = datetime.fromtimestamp(entry.id / 1000, UTC)
+            day = rule.study_day(at)
+        except (OverflowError, OSError, ValueError):
+            continue  # a review time outside the calendar: not a real review
+        if day > date.max - timedelta(days=MAX_INTERVAL_DAYS):
+            continue
         passed = entry.ease > 1
         reps_after = reps + (entry.type == REVLOG_REVIEW) if passed else 0
         lapses_after = lapses + (not passed and entry.type == REVLOG_REVIEW)
         ef_after = _ef(entry.factor) if entry.factor > 0 else ef
-        interval_after = max(entry.ivl, 0)
+        interval_after = clamp_interval(entry.ivl)
         due_after = day + timedelta(days=interval_after)
         out.append(
             ImportedReview(
@@ -109,7 +128,7 @@ def map_reviews(log: list[RevlogEntry], rule: DayRule) -> tuple[ImportedReview, 
                 repetitions_after=reps_after,
                 ef_before=ef,
                 ef_after=ef_after,
-                interval_before=max(entry.last_ivl, 0),
+                interval_before=clamp_interval(entry.last_ivl),
                 interval_after=interval_after,
                 due_before=due,
                 due_after=due_after,
