@@ -21,9 +21,16 @@ def open_app(db: str | None) -> None:
     """The one way the study app starts (from here and from `flashcards --db PATH` in the CLI): build the
     services, start reading the home screen's counts, and run the app while that read goes on."""
     from flashcards import paths
+    from flashcards.core.errors import FlashcardsError
+    from flashcards.core.safe_text import visible
     from flashcards.services import Services
 
     services = Services.open_path(paths.db_path(db))
+    try:
+        services.collection.check_location()
+    except FlashcardsError as err:
+        print(f"flashcards: {visible(str(err))}", file=sys.stderr)
+        raise SystemExit(1) from err
     prefetch = services.prefetch_home()
     # Deferred: Textual is imported after the home read has started, so the two overlap.
     from flashcards.tui.app import run_app

@@ -8,6 +8,7 @@ created on first use so that start-up never imports SQLAlchemy.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -19,6 +20,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flashcards.core.clock import Clock, DayRule, SystemClock, to_utc_text
+from flashcards.core.errors import DatabaseError
 from flashcards.core.models import Settings
 from flashcards.db import connect
 
@@ -38,6 +40,7 @@ class Collection:
         self._read_lock = threading.RLock()
         self._engine_lock = threading.Lock()
         self._settings: Settings | None = None
+        self._identity: tuple[int, int] | None = None  # (device, inode) of the file once opened
 
     # -- connections -------------------------------------------------------------------------
 
@@ -50,7 +53,40 @@ class Collection:
                 from flashcards.db.engine import make_engine
 
                 self._engine = make_engine(self.path)
+                self._remember_file()
+            else:
+                self._check_same_file()
             return self._engine
+
+    def _remember_file(self) -> None:
+        if self._identity is None:
+            try:
+                info = os.stat(self.path)
+            except OSError:
+                return
+            self._identity = (info.st_dev, info.st_ino)
+
+    def _check_same_file(self) -> None:
+        """Refuse to go on if the file opened earlier was deleted or replaced meanwhile: writing on would go to
+        a file nobody can see (or a new empty one), and the user's work would silently vanish."""
+        if self._identity is None:
+            return
+        try:
+            info = os.stat(self.path)
+            same = (info.st_dev, info.st_ino) == self._identity
+        except OSError:
+            same = False
+        if not same:
+            raise DatabaseError(
+                f"{self.path}: the collection file was deleted or replaced while flashcards was running; "
+                "nothing more is written. Restart flashcards (`flashcards restore` lists the backups)"
+            )
+
+    def check_location(self) -> None:
+        """Raise DatabaseError with a clear message if the collection cannot live at `path` (its folder is a
+        file or cannot be made, the file is not a regular file, unreadable or read-only); cheap, no schema work."""
+        connect.prepare_folder(self.path)
+        connect.check_readable(self.path)
 
     @property
     def engine_ready(self) -> bool:
@@ -63,6 +99,9 @@ class Collection:
         with self._read_lock:
             if self._reader is None:
                 self._reader = connect.connect(self.path, shared=True)
+                self._remember_file()
+            else:
+                self._check_same_file()
             try:
                 yield self._reader
             except sqlite3.Error as err:
@@ -92,6 +131,7 @@ class Collection:
                 self._engine.dispose()
                 self._engine = None
         self._settings = None
+        self._identity = None
 
     # -- time ----------------------------------------------------------------------------------
 

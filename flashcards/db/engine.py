@@ -16,7 +16,7 @@ from flashcards.db import (  # tables registers the tables on SQLModel.metadata
     review_days,
     tables,
 )
-from flashcards.db.connect import BUSY_TIMEOUT_MS, SCHEMA_VERSION, check_readable
+from flashcards.db.connect import BUSY_TIMEOUT_MS, SCHEMA_VERSION, check_readable, prepare_folder
 from flashcards.db.maintenance import make_backup
 
 
@@ -79,7 +79,7 @@ def make_engine(path: Path) -> Engine:
 
     Raises DatabaseError if the file is not a flashcards database or is newer than this app.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
+    prepare_folder(path)
     check_readable(path)
     engine = create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False})
     event.listen(engine, "connect", _on_connect)

@@ -16,6 +16,7 @@ from flashcards.core.models import (
     ParsedImport,
 )
 from flashcards.db.collection import Collection
+from flashcards.db.connect import import_running
 from flashcards.services.errors import storage_errors
 from flashcards.services.maintenance import MaintenanceService
 
@@ -106,7 +107,8 @@ class ImportService:
         for path, item in prepared.files:
             if item.media:
                 extract_media(path, item.media, self.media_dir)
-        done = import_writes.apply(self.collection.engine, [p for _, p in prepared.files], self.collection.now_text())
+        with import_running(self.collection.path):
+            done = import_writes.apply(self.collection.engine, [p for _, p in prepared.files], self.collection.now_text())
         return ImportPreview(tuple(done), written=True)
 
     def import_paths(
