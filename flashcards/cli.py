@@ -25,8 +25,14 @@ def echo(text: str = "", *, err: bool = False, nl: bool = True) -> None:
 def opened(services: Services, *, backup: bool = True) -> Services:
     """Create or migrate the collection and sync the bundled decks; with `backup`, the day's first backup."""
     services.bundled.open()
+    note = services.collection.zone_note()
+    if note:
+        echo(f"flashcards: warning: {note}", err=True)
     if backup:
-        services.maintenance.daily_backup()
+        try:
+            services.maintenance.daily_backup()
+        except (FlashcardsError, OSError) as err:  # a failed backup warns; it never blocks reading or studying
+            echo(f"flashcards: warning: the daily backup failed: {err}", err=True)
     return services
 
 
@@ -39,9 +45,10 @@ class _Cli(click.Group):
             return super().invoke(ctx)
         except DatabaseError as err:
             echo(f"flashcards: {err}", err=True)
-            if isinstance(ctx.obj, Services):
+            if isinstance(ctx.obj, Services) and ctx.obj.collection.path.is_file():
                 try:
-                    echo(f"flashcards: {ctx.obj.maintenance.backups_hint()}", err=True)
+                    if ctx.obj.maintenance.newest_good_backup() is not None:
+                        echo(f"flashcards: {ctx.obj.maintenance.backups_hint()}", err=True)
                 except (OSError, FlashcardsError):
                     pass
             raise click.exceptions.Exit(1) from err

@@ -9,6 +9,7 @@ created on first use so that start-up never imports SQLAlchemy.
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -144,6 +145,10 @@ class Collection:
         s = settings or self.settings()
         return DayRule(zone=zone(s.timezone or local_zone_name()), rollover_hour=s.rollover_hour)
 
+    def zone_note(self) -> str | None:
+        """Why the study day does not follow $TZ (set but unreadable), when no zone is chosen in Settings."""
+        return None if self.settings().timezone else local_zone()[1]
+
     def today(self) -> date:
         """The current study day."""
         return self.day_rule().study_day(self.clock.now())
@@ -193,25 +198,43 @@ def settings_from_text(stored: dict[str, str]) -> Settings:
         return Settings()
 
 
-def local_zone_name() -> str:
-    """The IANA name of the machine's time zone: $TZ if it names a zone (`Europe/Berlin`, `:EST5EDT`), else
-    tzlocal's answer ($TZ as a path, /etc/localtime, the Windows registry), else UTC."""
-    import os
+_POSIX_FIXED = re.compile(r"^(?:[A-Za-z]{3,}|<[^>]+>)(?P<sign>[+-]?)(?P<hours>\d{1,2})(?::(?P<minutes>\d{2}))?$")
 
+
+def local_zone_name() -> str:
+    """The IANA name of the machine's time zone (see local_zone)."""
+    return local_zone()[0]
+
+
+def local_zone() -> tuple[str, str | None]:
+    """(IANA zone name, note): $TZ if it names a zone (`Europe/Berlin`, `:EST5EDT`) or is a fixed-offset
+    POSIX rule (`JST-9` -> `Etc/GMT-9`); else tzlocal's answer ($TZ as a path, /etc/localtime), else UTC.
+    The note says when $TZ was set but could not be honoured, and what is used instead; else None."""
     named = os.environ.get("TZ", "").lstrip(":")
     if named and not named.startswith("/"):
         try:
             ZoneInfo(named)
-            return named
+            return named, None
         except (ZoneInfoNotFoundError, ValueError):
             pass
+        fixed = _POSIX_FIXED.match(named)
+        if fixed and fixed["minutes"] in (None, "00") and int(fixed["hours"]) <= 12:
+            hours = int(fixed["hours"])
+            # POSIX counts hours west of UTC, as the Etc/GMT zones do: JST-9 is Etc/GMT-9 (UTC+9).
+            return ("UTC" if hours == 0 else f"Etc/GMT{'-' if fixed['sign'] == '-' else '+'}{hours}"), None
     # Deferred: tzlocal is only needed once per process, when the first study day is computed.
     import tzlocal
 
     try:
-        return tzlocal.get_localzone_name() or "UTC"
+        fallback = tzlocal.get_localzone_name() or "UTC"
     except (ZoneInfoNotFoundError, ValueError, OSError):
-        return "UTC"
+        fallback = "UTC"
+    if named and not named.startswith("/"):
+        return fallback, (
+            f"TZ={named!r} is not a time zone flashcards can read (a POSIX rule with daylight-saving changes or an "
+            f"unknown name); study days follow {fallback}. Set TZ=Area/City or choose a zone in Settings"
+        )
+    return fallback, None
 
 
 def zone(name: str, strict: bool = False) -> ZoneInfo:

@@ -102,6 +102,11 @@ class FlashcardsApp(App[None]):
 
         with contextlib.suppress(FlashcardsError):  # the first write reports it to the user
             self.services.collection.engine  # noqa: B018  (imports SQLModel and opens the engine)
+        with contextlib.suppress(FlashcardsError):
+            note = self.services.collection.zone_note()
+            if note:
+                with contextlib.suppress(RuntimeError):
+                    self.call_from_thread(say, self, note, severity="warning")
         try:
             self.services.maintenance.daily_backup()  # the first start of a day keeps a copy
         except (FlashcardsError, OSError) as err:
