@@ -26,6 +26,7 @@ TARGETS = {
     "other-algorithms-clustering": 16, "model-validation-selection": 16, "loss-functions-optimization": 12,
     "evaluation-metrics": 18, "sql-pandas": 16, "time-series": 8,
     "llm-evaluation-safety": 12,
+    "rag": 14, "llm-applications": 12,
 }
 
 
