@@ -27,6 +27,7 @@ TARGETS = {
     "evaluation-metrics": 18, "sql-pandas": 16, "time-series": 8,
     "llm-evaluation-safety": 12,
     "rag": 14, "llm-applications": 12,
+    "llm-serving": 12, "llm-finetuning": 13,
 }
 
 
