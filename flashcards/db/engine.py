@@ -15,6 +15,7 @@ from flashcards.core.errors import DatabaseError
 from flashcards.db import (  # tables registers the tables on SQLModel.metadata
     review_days,
     tables,
+    topic_counts,
 )
 from flashcards.db.connect import BUSY_TIMEOUT_MS, SCHEMA_VERSION, check_readable, prepare_folder
 from flashcards.db.maintenance import make_backup
@@ -55,7 +56,24 @@ def install_review_day(conn: Connection, rebuild: bool) -> None:
             conn.exec_driver_sql(statement)
 
 
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _migrate_1_to_2}
+def _migrate_2_to_3(conn: Connection) -> None:
+    """Version 3 added topic_count (per-topic totals kept by triggers) and the index of buried new cards."""
+    tables.TopicCountRow.__table__.create(conn)  # type: ignore[attr-defined]
+    for index in tables.CardStateRow.__table__.indexes:  # type: ignore[attr-defined]
+        index.create(conn, checkfirst=True)
+    install_topic_count(conn, rebuild=True)
+
+
+def install_topic_count(conn: Connection, rebuild: bool) -> None:
+    """Create the topic_count triggers; with `rebuild`, recompute the table from card_state."""
+    for ddl in topic_counts.TRIGGERS:
+        conn.exec_driver_sql(ddl)
+    if rebuild:
+        for statement in topic_counts.REBUILD:
+            conn.exec_driver_sql(statement)
+
+
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _migrate_1_to_2, 2: _migrate_2_to_3}
 
 
 def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
@@ -111,6 +129,7 @@ def _ensure_schema(engine: Engine) -> None:
         if not has_tables:
             SQLModel.metadata.create_all(conn)
             install_review_day(conn, rebuild=False)
+            install_topic_count(conn, rebuild=False)
         else:
             if version < SCHEMA_VERSION:
                 make_backup(Path(str(engine.url.database)), "pre-migration", datetime.now(UTC))

@@ -115,7 +115,8 @@ def deck_file_hashes(conn: sqlite3.Connection) -> dict[str, str]:
 def deck_summaries(conn: sqlite3.Connection, today: date) -> list[DeckSummary]:
     """Counts per deck and per topic as of study day `today`, decks by name.
 
-    Each count is one query over a narrow index of card_state (see tables.CardStateRow).
+    Totals and new cards are read from topic_count (a row per topic); due, overdue and repeats are each one
+    range query over a narrow index of card_state (see tables.CardStateRow).
     """
     params = {"today": today.isoformat()}
     # (deck, topic) -> [total, new, due, overdue, repeats, suspended]
@@ -125,14 +126,22 @@ def deck_summaries(conn: sqlite3.Connection, today: date) -> list[DeckSummary]:
         for deck_id, topic_id, count in conn.execute(sql, params):
             cells.setdefault((deck_id, topic_id), [0] * 6)[column] += count
 
-    for deck_id, topic_id, total, suspended in conn.execute(
-        "SELECT deck_id, topic_id, count(*), sum(suspended) FROM card_state WHERE active GROUP BY deck_id, topic_id"
+    # Totals, suspended and open new cards come from topic_count (kept by triggers): a row per topic.
+    for deck_id, topic_key, total, suspended, new_open in conn.execute(
+        "SELECT deck_id, topic_key, total, suspended, new_open FROM topic_count WHERE total != 0"
     ):
-        cells.setdefault((deck_id, topic_id), [0] * 6)
-        cells[(deck_id, topic_id)][0] += total
-        cells[(deck_id, topic_id)][5] += suspended
+        cell = cells.setdefault((deck_id, topic_key or None), [0] * 6)
+        cell[0] += total
+        cell[1] += new_open
+        cell[5] += suspended
     group = "GROUP BY +s.deck_id, +s.topic_id"  # unary + keeps the planner on the range index
-    add(f"SELECT s.deck_id, s.topic_id, count(*) FROM card_state s WHERE s.due IS NULL AND {_AVAILABLE} {group}", 1)
+    # Open new cards that are buried today are not available: only the buried ones are read, by their index.
+    add(
+        "SELECT s.deck_id, s.topic_id, -count(*) FROM card_state s INDEXED BY ix_state_buried_new"
+        " WHERE s.buried_until > :today AND s.due IS NULL AND s.active AND NOT s.suspended"
+        " AND s.buried_until IS NOT NULL GROUP BY s.deck_id, s.topic_id",
+        1,
+    )
     add(f"SELECT s.deck_id, s.topic_id, count(*) FROM card_state s WHERE s.due <= :today AND {_AVAILABLE} {group}", 2)
     add(f"SELECT s.deck_id, s.topic_id, count(*) FROM card_state s WHERE s.due < :today AND {_AVAILABLE} {group}", 3)
     add(f"SELECT s.deck_id, s.topic_id, count(*) FROM card_state s WHERE s.repeat_day = :today AND {_AVAILABLE} {group}", 4)

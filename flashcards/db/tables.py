@@ -71,6 +71,13 @@ class CardStateRow(SQLModel, table=True):
             sqlite_where=text("active AND NOT suspended"),
         ),
         Index("ix_state_repeat", "repeat_day", "deck_id", "topic_id", sqlite_where=text("repeat_day IS NOT NULL")),
+        Index(
+            "ix_state_buried_new",
+            "buried_until",
+            "deck_id",
+            "topic_id",
+            sqlite_where=text("buried_until IS NOT NULL AND due IS NULL AND active AND NOT suspended"),
+        ),
     )
     card_id: int = Field(primary_key=True, foreign_key="card.id", ondelete="CASCADE")
     deck_id: int = Field(foreign_key="deck.id", ondelete="CASCADE")
@@ -86,6 +93,18 @@ class CardStateRow(SQLModel, table=True):
     suspended: bool = False
     buried_until: str | None = None
     last_review_at: str | None = None
+
+
+class TopicCountRow(SQLModel, table=True):
+    """Active cards, suspended cards and open new cards (not suspended, never graded) per deck and topic,
+    kept by triggers on card_state (db/topic_counts.py); `topic_key` is the topic id, 0 for none."""
+
+    __tablename__ = "topic_count"
+    deck_id: int = Field(primary_key=True)
+    topic_key: int = Field(primary_key=True)
+    total: int = 0
+    suspended: int = 0
+    new_open: int = 0
 
 
 class ReviewRow(SQLModel, table=True):
