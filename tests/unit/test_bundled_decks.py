@@ -25,6 +25,7 @@ TARGETS = {
     "feature-selection-dimred": 12, "linear-logistic-regression": 20, "trees-ensembles": 18,
     "other-algorithms-clustering": 16, "model-validation-selection": 16, "loss-functions-optimization": 12,
     "evaluation-metrics": 18, "sql-pandas": 16, "time-series": 8,
+    "llm-fundamentals": 14,
 }
 
 
