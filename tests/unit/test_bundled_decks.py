@@ -28,6 +28,7 @@ TARGETS = {
     "llm-evaluation-safety": 12,
     "rag": 14, "llm-applications": 12,
     "llm-serving": 12, "llm-finetuning": 13,
+    "llm-fundamentals": 14,
 }
 
 
