@@ -75,7 +75,7 @@ class HomeScreen(HostedScreen[None]):
         Binding("i", "import_cards", "Import", tooltip="Import Markdown, CSV/TSV or Anki decks"),
         Binding("t", "stats", "Stats", tooltip="Progress: today, streak, calendar, forecast, weakest topics"),
         Binding("s", "settings", "Settings", tooltip="Daily limits, new-day hour, grade keys, theme"),
-        Binding("q", "quit", "Quit", show=False),
+        Binding("q", "app.quit", "Quit", show=False, tooltip="Quit the app"),
     ]
 
     def __init__(self) -> None:

@@ -47,7 +47,7 @@ class SummaryScreen(HostedScreen[None]):
         Binding("enter", "home", "Back to decks", tooltip="Back to the decks (counts refreshed)"),
         Binding("escape", "home", "Back to decks", show=False),
         Binding("u", "undo", "Undo", tooltip="Take back the session's last grade, bury or suspend and study on"),
-        Binding("q", "quit", "Quit"),
+        Binding("q", "app.quit", "Quit", tooltip="Quit the app"),
     ]
 
     def __init__(self, session: StudySession) -> None:
