@@ -65,10 +65,18 @@ class DeckTable(DataTable[Text]):
             self._build()
 
     def _label_width(self) -> int:
-        """Room for names once the number columns (and cell padding) have theirs."""
+        """Room for names once the number columns (and cell padding) have theirs.
+
+        Worked out from the widget's own width and row count, not from the current scrollbars:
+        when the rows arrive before the first layout (the prefetched start), the vertical
+        scrollbar is not there yet, and a label sized without it overflowed by its width.
+        """
         numbers = len(NUMBER_COLUMNS) * (NUMBER_WIDTH + 2)
         longest = max((len(r.label) + (4 if r.topic else 0) for r in self._rows.values()), default=20)
-        return max(16, min(longest, self.scrollable_content_region.width - numbers - 3))
+        room = self.size.width - self.styles.gutter.width
+        if len(self._rows) + 1 > self.size.height - self.styles.gutter.height:  # + the header row
+            room -= self.styles.scrollbar_size_vertical
+        return max(16, min(longest, room - numbers - 3))
 
     def show(self, data: HomeSnapshot) -> None:
         """Replace the rows with `data`, keeping the highlighted row where it still exists."""
