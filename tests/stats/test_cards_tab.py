@@ -56,3 +56,14 @@ def test_average_keeps_one_decimal_for_days_and_two_for_ease() -> None:
     assert (average(7.5), average(8.0), average(168.45), average(None)) == ("7.5", "8", "168.4", "–")
     assert average(248.4, 100) == "2.48"
     assert Distribution((), 0, None, None).mean is None
+
+
+async def test_every_weakest_topic_is_in_sight_on_the_overview_at_80x24(synth_services: Services) -> None:
+    app = stats_app(synth_services)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await stats_loaded(pilot)
+        report = app.screen.report
+        assert report is not None and len(report.weakest) == 5
+        text = " ".join(screen_text(app).split())
+        for n, topic in enumerate(report.weakest, 1):
+            assert f"{n} {topic.label}" in text  # the topic that key n studies is on screen

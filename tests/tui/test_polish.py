@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from flashcards.core.models import Settings
 from flashcards.tui.app import build_app
+from flashcards.tui.screens.home import HomeScreen
+from flashcards.tui.screens.settings import SettingsScreen
+from flashcards.tui.screens.stats import StatsScreen
 from flashcards.tui.screens.summary import SummaryScreen
 from flashcards.tui.text import hard_breaks
 from flashcards.tui.widgets.deck_table import DeckTable
@@ -12,6 +16,8 @@ from tests.support.decks import card, deck
 from tests.support.pilot import (
     FakeTime,
     ServicesFactory,
+    card_ready,
+    flat_text,
     grade,
     home_ready,
     reveal,
@@ -85,3 +91,50 @@ async def test_home_table_fits_80_columns_on_a_prefetched_start(
         await wait_for(pilot, lambda: table.show_vertical_scrollbar)
         assert not table.show_horizontal_scrollbar
         assert table.virtual_size.width < table.scrollable_content_region.width  # a free column before the scrollbar
+
+
+async def test_settings_saved_is_said_on_the_home_hint_line_not_in_a_toast(app) -> None:
+    async with app.run_test(size=SMALL, notifications=True) as pilot:
+        await home_ready(pilot)
+        await pilot.press("s")
+        await wait_for(pilot, lambda: isinstance(app.screen, SettingsScreen))
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen) and "Settings saved." in screen_text(app))
+        assert not app._notifications  # nothing that would follow onto the review screen
+        await start_review(pilot)
+        await reveal(pilot)
+        assert "Settings saved." not in screen_text(app)
+
+
+async def test_decks_loaded_on_first_start_covers_no_deck_row(
+    make_services: ServicesFactory, fake_time: FakeTime
+) -> None:
+    app = build_app(make_services(opened=False), monotonic=fake_time)
+    async with app.run_test(size=SMALL, notifications=True) as pilot:
+        await home_ready(pilot)
+        await wait_for(pilot, lambda: "Decks loaded" in screen_text(app))
+        assert not app._notifications
+        text = screen_text(app)
+        for name in ("All decks", "Alpha", "Basics", "Extra topic", "Beta", "Misc"):
+            assert name in text
+
+
+async def test_a_weak_topic_with_nothing_left_today_says_what_n_and_p_would_do(
+    make_services: ServicesFactory, fake_time: FakeTime
+) -> None:
+    app = build_app(make_services(settings=Settings(new_per_day=0)), monotonic=fake_time)
+    async with app.run_test(size=SMALL) as pilot:
+        home = await home_ready(pilot)
+        await pilot.press("t")
+        await wait_for(pilot, lambda: isinstance(app.screen, StatsScreen) and app.screen.report is not None)
+        first = app.screen.report.weakest[0]
+        await pilot.press("1")
+        await wait_for(pilot, lambda: app.screen is home and "Nothing to study" in flat_text(app))
+        text = flat_text(app)
+        assert f"Nothing to study in {first.label} right now." in text
+        assert "n: learn 10 more new cards" in text and "p: practise it" in text
+        row = home.query_one(DeckTable).selected()
+        assert (row.scope.deck_id, row.scope.topic) == (first.deck_id, first.topic)  # n and p act on that topic
+        await pilot.press("n")
+        screen = await card_ready(pilot)
+        assert screen.session.scope == row.scope and screen.session.extra_new == 10

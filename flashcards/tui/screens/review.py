@@ -23,7 +23,7 @@ from flashcards.services.session import (
 )
 from flashcards.tui.host import HostedScreen
 from flashcards.tui.messages import Failed, Graded, PutAside, StepReady, Undone
-from flashcards.tui.text import fmt, safe, say, shorten
+from flashcards.tui.text import fmt, plain, safe, say, shorten
 from flashcards.tui.widgets.card_face import CardFace
 from flashcards.tui.widgets.grade_bar import GradeBar
 from flashcards.tui.widgets.session_bar import SessionBar
@@ -205,6 +205,10 @@ class ReviewScreen(HostedScreen[None]):
     def _explain(self, text: Content) -> None:
         self.query_one("#explanation", Static).update(text)
 
+    def notice(self, text: str) -> None:
+        """Show `text` on the status line above the grade keys (a toast would cover them)."""
+        self._explain(plain(text))
+
     # -- actions ---------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -280,9 +284,16 @@ class ReviewScreen(HostedScreen[None]):
         if self.session.done or self.session.history:
             self.app.switch_screen(SummaryScreen(self.session))
             return
-        if ran_out and not self.ending:
-            say(self, f"Nothing to study in {self.session.label} right now.")
+        stack = self.app.screen_stack
+        below = stack[stack.index(self) - 1] if self in stack and stack.index(self) > 0 else None
         self.app.pop_screen()
+        if ran_out and not self.ending:
+            from flashcards.tui.screens.home import HomeScreen  # loaded at startup; imported here to avoid a cycle
+
+            if isinstance(below, HomeScreen):
+                below.nothing_to_study(self.session.scope, self.session.label, self.session.practice)
+            else:
+                say(self, f"Nothing to study in {self.session.label} right now.")
 
     def palette_commands(self) -> list[SystemCommand]:
         """Command palette entries for this screen."""

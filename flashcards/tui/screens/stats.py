@@ -9,7 +9,7 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
@@ -100,11 +100,12 @@ class StatsScreen(Screen[None]):
         yield Static("Progress", id="stats-title")
         yield Static("Loading statistics…", id="stats-status")
         with TabbedContent(initial="overview", id="stats-tabs"):
-            with TabPane("Overview (o)", id="overview"):
+            # The weakest topics come before the calendar: 1-5 study them, so they must be in sight at 80x24.
+            with TabPane("Overview (o)", id="overview"), VerticalScroll(id="overview-scroll"):
                 yield Static(id="today")
+                yield Static(id="weakest")
                 yield HeatmapView(id="heatmap")
                 yield Static(id="heat-legend")
-                yield Static(id="weakest")
             with TabPane("Activity (a)", id="activity"):
                 yield Static(id="activity-summary")
                 yield Chart(id="reviews-chart")

@@ -109,6 +109,18 @@ class DeckTable(DataTable[Text]):
         """The row with `key`."""
         return self._rows[key]
 
+    def select_scope(self, scope: Scope) -> DeckListRow | None:
+        """Highlight the row studying `scope` and return it (None if no row does)."""
+        if scope.topic is not None:
+            key = f"topic:{scope.deck_id}:{scope.topic}"
+        else:
+            key = ALL_KEY if scope.deck_id is None else f"deck:{scope.deck_id}"
+        keys = list(self._rows)
+        if key not in keys:
+            return None
+        self.move_cursor(row=keys.index(key))
+        return self._rows[key]
+
     def label_of(self, row: DeckListRow) -> str:
         """`Deck › Topic` for a topic row, the deck name otherwise (for titles)."""
         if not row.topic:
