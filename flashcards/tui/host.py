@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from textual.screen import ModalScreen, Screen
 
@@ -28,7 +28,7 @@ class HostedScreen(Screen[ResultT]):
         say(self, text)
 
 
-def notice_below(screen: Screen[object], text: str) -> None:
+def notice_below(screen: Screen[Any], text: str) -> None:
     """Show `text` on the screen under `screen` (the one about to be shown again), or notify if there is none."""
     stack = screen.app.screen_stack
     index = stack.index(screen) if screen in stack else len(stack)
