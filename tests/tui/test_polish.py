@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flashcards.core.models import Settings
+from flashcards.core.models import GradeMode, Settings, four_key_words
 from flashcards.tui.app import build_app
 from flashcards.tui.screens.home import HomeScreen
 from flashcards.tui.screens.settings import SettingsScreen
@@ -138,3 +138,23 @@ async def test_a_weak_topic_with_nothing_left_today_says_what_n_and_p_would_do(
         await pilot.press("n")
         screen = await card_ready(pilot)
         assert screen.session.scope == row.scope and screen.session.extra_new == 10
+
+
+async def test_four_key_mode_speaks_again_hard_good_easy(make_services: ServicesFactory, fake_time: FakeTime) -> None:
+    app = build_app(make_services(settings=Settings(grade_mode=GradeMode.FOUR)), monotonic=fake_time)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await start_review(pilot)
+        await grade(pilot, "2")  # Hard: SM-2 grade 3, comes back later today
+        status = str(screen.query_one("#explanation").render())
+        assert "Graded Hard" in status and "until Good or Easy" in status
+        assert "graded 4 or 5" not in status and "Graded 3" not in status
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, SummaryScreen) and app.screen.summary)
+        assert "Correct (Hard or better)" in screen_text(app)
+
+
+def test_four_key_words_name_repeats_and_resets() -> None:
+    assert four_key_words("same-day repeat graded 3 < 4: again today") == "same-day repeat, Hard: again today"
+    assert four_key_words("grade 1 < 3: repetitions reset, I = 1 day; repeat today until graded 4 or 5") == (
+        "Again: repetitions reset, I = 1 day; again later today until Good or Easy"
+    )

@@ -9,7 +9,7 @@ from textual.content import Content
 from textual.widgets import Footer, Header, Static
 
 from flashcards.core.errors import FlashcardsError
-from flashcards.core.models import GradeMode, GradeResult, QueueItem
+from flashcards.core.models import GradeMode, GradeResult, QueueItem, four_key_words, grade_name
 from flashcards.core.sm2 import Grade
 from flashcards.services import StudyService
 from flashcards.services.session import (
@@ -32,18 +32,22 @@ from flashcards.tui.widgets.session_bar import SessionBar
 # they use are not needed to show a card.
 
 
-def explanation_text(result: GradeResult, seconds: float) -> Content:
-    """`Graded 4 in 7 s · next review Sun 11 Jan · I(2) = 6 days; EF 2.50 -> 2.50`."""
+def explanation_text(result: GradeResult, seconds: float, mode: GradeMode = GradeMode.SIX) -> Content:
+    """`Graded 4 in 7 s · next review Sun 11 Jan · I(2) = 6 days; EF 2.50 -> 2.50`.
+
+    In four-key mode the grade and the repeat rule are said as Again/Hard/Good/Easy.
+    """
     due = result.state.due
     when = f"next review {due:%a} {due.day} {due:%b}" if due else "no review scheduled"
     if result.state.repeat_day is not None:
         when += ", and again later today"
+    four = mode == GradeMode.FOUR
     return fmt(
         "[b]Graded $grade[/b] in $secs s · $when · [i]$why[/i]",
-        grade=result.grade,
+        grade=grade_name(result.grade, four),
         secs=round(seconds),
         when=when,
-        why=result.explanation,
+        why=four_key_words(result.explanation) if four else result.explanation,
     )
 
 
@@ -178,7 +182,7 @@ class ReviewScreen(HostedScreen[None]):
         self.query_one(CardFace).show(step.item.card, step.item.reason)
 
     def on_graded(self, message: Graded) -> None:
-        self._explain(explanation_text(message.result, message.seconds))
+        self._explain(explanation_text(message.result, message.seconds, self.grade_mode))
         self.show_step(message.step)
 
     def on_put_aside(self, message: PutAside) -> None:
@@ -234,7 +238,8 @@ class ReviewScreen(HostedScreen[None]):
         self.busy = True
         seconds = self.timer.seconds()
         if self.session.practice:
-            self._explain(fmt("[b]Practice graded $grade[/b]: not recorded.", grade=grade))
+            name = grade_name(grade, self.grade_mode == GradeMode.FOUR)
+            self._explain(fmt("[b]Practice graded $grade[/b]: not recorded.", grade=name))
             self.show_step(practice_grade(self.session, item, grade, seconds))
             return
         self._grade(item, grade, seconds)
