@@ -7,11 +7,13 @@ from pathlib import Path
 from flashcards.core.models import GradeMode, Settings, four_key_words
 from flashcards.tui.app import build_app
 from flashcards.tui.screens.home import HomeScreen
+from flashcards.tui.screens.import_screen import ImportScreen
 from flashcards.tui.screens.settings import SettingsScreen
 from flashcards.tui.screens.stats import StatsScreen
 from flashcards.tui.screens.summary import SummaryScreen
 from flashcards.tui.text import hard_breaks
 from flashcards.tui.widgets.deck_table import DeckTable
+from flashcards.tui.widgets.path_input import PathInput, complete_path
 from tests.support.decks import card, deck
 from tests.support.pilot import (
     FakeTime,
@@ -158,3 +160,47 @@ def test_four_key_words_name_repeats_and_resets() -> None:
     assert four_key_words("grade 1 < 3: repetitions reset, I = 1 day; repeat today until graded 4 or 5") == (
         "Again: repetitions reset, I = 1 day; again later today until Good or Easy"
     )
+
+
+async def test_after_an_import_typing_goes_into_the_path_field_and_ctrl_s_imports(app, tmp_path: Path) -> None:
+    first, second = tmp_path / "first.csv", tmp_path / "second.csv"
+    first.write_text("front,back\nOne?,1\n", encoding="utf-8")
+    second.write_text("front,back\nTwo?,2\n", encoding="utf-8")
+    async with app.run_test(size=SMALL) as pilot:
+        await home_ready(pilot)
+        await pilot.press("i")
+        await wait_for(pilot, lambda: isinstance(app.screen, ImportScreen))
+        screen = app.screen
+        await pilot.press(*str(first), "enter")
+        await wait_for(pilot, lambda: screen.prepared is not None)
+        await pilot.press("ctrl+s")  # a key starts the import; no need to Tab to the button
+        await wait_for(pilot, lambda: screen.result is not None)
+        path = screen.query_one("#import-path", PathInput)
+        assert app.focused is path
+        await pilot.press(*str(second), "enter")  # replaces the selected old path
+        assert path.value == str(second)
+        await wait_for(pilot, lambda: screen.prepared is not None)
+        assert "1 new" in str(screen.query_one("#import-report").render())
+
+
+async def test_tab_completes_the_import_path(app, tmp_path: Path) -> None:
+    (tmp_path / "zz-folder").mkdir()
+    (tmp_path / "zz-folder" / "my-deck.csv").write_text("front,back\nQ?,A\n", encoding="utf-8")
+    async with app.run_test(size=SMALL) as pilot:
+        await home_ready(pilot)
+        await pilot.press("i")
+        await wait_for(pilot, lambda: isinstance(app.screen, ImportScreen))
+        path = app.screen.query_one("#import-path", PathInput)
+        await pilot.press(*f"{tmp_path}/zz", "tab")
+        assert path.value == f"{tmp_path}/zz-folder/"
+        await pilot.press("m", "tab")
+        assert path.value == f"{tmp_path}/zz-folder/my-deck.csv"
+        assert app.focused is path
+
+
+def test_complete_path_lists_several_matches(tmp_path: Path) -> None:
+    for name in ("alpha.md", "alpine.md", "beta.md"):
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    assert complete_path(f"{tmp_path}/al") == (f"{tmp_path}/alp", ["alpha.md", "alpine.md"])
+    assert complete_path(f"{tmp_path}/zz") == (f"{tmp_path}/zz", [])
+    assert complete_path(f"{tmp_path}/missing/x") == (f"{tmp_path}/missing/x", [])
