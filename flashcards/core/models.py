@@ -413,3 +413,11 @@ class HomeSnapshot:
     progress: TodayProgress
     settings: Settings
     report: SyncReport | None = None
+
+    def new_cap(self) -> int:
+        """How many new cards today's new-card limit still allows."""
+        return max(0, self.settings.new_per_day - self.progress.new_learned)
+
+    def due_cap(self) -> int:
+        """How many reviews today's review limit still allows."""
+        return max(0, self.settings.reviews_per_day - (self.progress.reviewed - self.progress.new_learned))

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import click
+from textual.widgets import Checkbox
+
+from flashcards.cli import import_cmd
 from flashcards.core.models import GradeMode, Settings, four_key_words
 from flashcards.tui.app import build_app
 from flashcards.tui.screens.home import HomeScreen
@@ -204,3 +208,13 @@ def test_complete_path_lists_several_matches(tmp_path: Path) -> None:
     assert complete_path(f"{tmp_path}/al") == (f"{tmp_path}/alp", ["alpha.md", "alpine.md"])
     assert complete_path(f"{tmp_path}/zz") == (f"{tmp_path}/zz", [])
     assert complete_path(f"{tmp_path}/missing/x") == (f"{tmp_path}/missing/x", [])
+
+
+async def test_the_tui_import_leaves_anki_history_off_as_the_cli_does(app) -> None:
+    option = next(p for p in import_cmd.params if p.name == "with_history")
+    async with app.run_test(size=SMALL) as pilot:
+        await home_ready(pilot)
+        await pilot.press("i")
+        await wait_for(pilot, lambda: isinstance(app.screen, ImportScreen))
+        assert option.get_default(click.Context(import_cmd)) is False  # the CLI flag is off unless given
+        assert app.screen.query_one("#import-history", Checkbox).value is False

@@ -34,9 +34,8 @@ class DeckListRow:
 
 def deck_rows(data: HomeSnapshot) -> list[DeckListRow]:
     """The rows for `data`: all decks, then each deck followed by its topics."""
-    p, s = data.progress, data.settings
-    new_cap = max(0, s.new_per_day - p.new_learned)
-    due_cap = max(0, s.reviews_per_day - (p.reviewed - p.new_learned))
+    p = data.progress
+    new_cap, due_cap = data.new_cap(), data.due_cap()
     total = sum(d.total for d in data.decks)
     all_new = sum(d.new for d in data.decks)
     rows = [DeckListRow(ALL_KEY, "All decks", Scope(), p.new_left, p.due_left, p.repeats_left, total, False, all_new)]
