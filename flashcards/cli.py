@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from flashcards import __version__, paths
-from flashcards.core.errors import DatabaseError, FlashcardsError
+from flashcards.core.errors import DatabaseError, FlashcardsError, NotFoundError
 from flashcards.core.safe_text import json_visible, visible
 from flashcards.services import Services
 
@@ -78,10 +78,13 @@ def cli(ctx: click.Context, db: str | None) -> None:
 @cli.command("decks")
 @click.pass_obj
 def decks_cmd(services: Services) -> None:
-    """List decks with their card counts for today."""
-    summaries = opened(services).study.deck_summaries()
-    headers = ("deck", "cards", "new", "due", "overdue", "repeats", "suspended")
-    rows = [(visible(d.name), d.total, d.new, d.due, d.overdue, d.repeats, d.suspended) for d in summaries]
+    """List decks with their card counts: unseen cards, and the new ones today's limit still lets you start."""
+    snapshot = opened(services).study.home_snapshot()
+    summaries, cap = snapshot.decks, snapshot.new_cap()
+    headers = ("deck", "cards", "unseen", "new today", "due", "overdue", "repeats", "suspended")
+    rows = [
+        (visible(d.name), d.total, d.new, min(d.new, cap), d.due, d.overdue, d.repeats, d.suspended) for d in summaries
+    ]
     widths = [max(len(str(x)) for x in col) for col in zip(headers, *rows, strict=False)]
     for i, row in enumerate([headers, *rows]):
         cells = [str(c).ljust(w) if j == 0 else str(c).rjust(w) for j, (c, w) in enumerate(zip(row, widths, strict=True))]
@@ -90,6 +93,10 @@ def decks_cmd(services: Services) -> None:
             echo("  ".join("-" * w for w in widths))
     if not rows:
         echo("(no decks yet: import some with `flashcards import PATH`)")
+    else:
+        limit = snapshot.settings.new_per_day
+        echo(f"unseen: never studied · new today: what today's limit ({limit} a day) still lets you start, "
+             "the study app's New column")
 
 
 @cli.command("import")
@@ -180,10 +187,13 @@ def check_cmd(services: Services, repair: bool) -> None:
 
 
 @cli.command("restore")
-@click.argument("backup", required=False, type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.argument("backup", required=False, type=click.Path(path_type=Path))
 @click.pass_obj
 def restore_cmd(services: Services, backup: Path | None) -> None:
     """Restore the collection from BACKUP; without BACKUP, list the backups."""
+    if backup is not None and not backup.is_file():
+        what = "is a folder, not a backup file" if backup.is_dir() else "does not exist"
+        raise NotFoundError(f"{backup}: {what}; `flashcards restore` lists the backups")
     if backup is None:
         items = services.maintenance.backups()
         for item in items:

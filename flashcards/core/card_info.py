@@ -97,7 +97,7 @@ def why_interval(state: sm2.Sm2State, steps: Sequence[ReviewStep], today: date) 
     if state.due is not None:
         lines.append(f"Due {state.due.isoformat()} ({_relative(state.due, today)}).")
     if state.repeat_pending(today):
-        lines.append("A same-day repeat is pending: grade it 4 or 5 to finish for today.")
+        lines.append("A same-day repeat is pending: grade it 4 or 5 (Good or Easy with four keys) to finish for today.")
     interval, how = sm2.next_interval(state)
     lines.append(f"Next success (grade 3-5): {how}; a grade below 3 resets to 1 day.")
     lines.append(f"Repetitions {state.repetitions}, lapses {state.lapses}.")

@@ -81,10 +81,17 @@ class _Draft:
     question: str
     line: int
     meta: dict[str, str] = field(default_factory=dict)
+    meta_lines: dict[str, int] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     key_points: list[str] = field(default_factory=list)
+    key_point_lines: list[int] = field(default_factory=list)
     section: str = "meta"
     saw_notes: bool = False
+    broken: bool = False
+
+
+# Past this many problems in one file the rest are not listed (a wrong file would list every line).
+MAX_ERRORS = 50
 
 
 def parse_deck(text: str, source: str, *, strict: bool = False) -> DeckFile:
@@ -92,14 +99,19 @@ def parse_deck(text: str, source: str, *, strict: bool = False) -> DeckFile:
 
     `source` names the file in error messages. `strict` (used for the bundled decks)
     also requires an id, a level and 3-6 key points on every card.
-    Raises DeckFormatError naming `source:line` and what is wrong.
+    Raises DeckFormatError naming `source:line` and what is wrong, one line per problem
+    (every problem in the file, each at its own line, up to MAX_ERRORS).
     """
     if text.startswith("\ufeff"):
         text = text[1:]
     lines = [ln[:-1] if ln.endswith("\r") else ln for ln in text.split("\n")]
-    front, body_start = _parse_front_matter(lines, source)
-    cards = _parse_cards(lines, body_start, source, strict)
-    _check_unique(cards, source)
+    problems: list[DeckFormatError] = []
+    front, body_start = _parse_front_matter(lines, source, problems)
+    cards = _parse_cards(lines, body_start, source, strict, problems)
+    _check_unique(cards, source, problems)
+    if problems:
+        problems.sort(key=lambda err: err.line or 0)
+        raise DeckFormatError.of(problems[:MAX_ERRORS])
     return DeckFile(
         source=source,
         deck=front["deck"],
@@ -111,8 +123,13 @@ def parse_deck(text: str, source: str, *, strict: bool = False) -> DeckFile:
     )
 
 
-def _parse_front_matter(lines: list[str], source: str) -> tuple[dict[str, str], int]:
-    """Read the `---` block at the top; return its fields and the first body line index."""
+def _parse_front_matter(
+    lines: list[str], source: str, problems: list[DeckFormatError]
+) -> tuple[dict[str, str], int]:
+    """Read the `---` block at the top; return its fields and the first body line index.
+
+    Problems with single fields are added to `problems`; a file without a readable block raises.
+    """
     first = next((i for i, ln in enumerate(lines) if ln.strip()), None)
     if first is None:
         raise DeckFormatError(source, None, "the file is empty")
@@ -127,66 +144,84 @@ def _parse_front_matter(lines: list[str], source: str) -> tuple[dict[str, str], 
             continue
         match = _FIELD_RE.match(raw.strip())
         if not match:
-            raise DeckFormatError(source, i + 1, f"front matter line is not 'key: value': {raw!r}")
+            problems.append(DeckFormatError(source, i + 1, f"front matter line is not 'key: value': {raw!r}"))
+            continue
         key, value = match.group(1).lower(), match.group(2).strip()
         if key not in FRONT_MATTER_KEYS:
             allowed = ", ".join(FRONT_MATTER_KEYS)
-            raise DeckFormatError(source, i + 1, f"unknown front matter key {key!r} (allowed: {allowed})")
-        if key in front:
-            raise DeckFormatError(source, i + 1, f"front matter key {key!r} given twice")
-        front[key] = value
+            problems.append(DeckFormatError(source, i + 1, f"unknown front matter key {key!r} (allowed: {allowed})"))
+        elif key in front:
+            problems.append(DeckFormatError(source, i + 1, f"front matter key {key!r} given twice"))
+        elif key == "topic" and value and not _SLUG_RE.match(value):
+            problems.append(
+                DeckFormatError(source, i + 1, f"topic {value!r} must be a lowercase slug like 'model-serving'")
+            )
+        else:
+            front[key] = value
     else:
         raise DeckFormatError(source, first + 1, "front matter is not closed with '---'")
     if not front.get("deck"):
-        raise DeckFormatError(source, first + 1, "front matter needs a 'deck: NAME' line")
-    topic = front.get("topic")
-    if topic and not _SLUG_RE.match(topic):
-        raise DeckFormatError(source, first + 1, f"topic {topic!r} must be a lowercase slug like 'model-serving'")
+        problems.append(DeckFormatError(source, first + 1, "front matter needs a 'deck: NAME' line"))
+        front["deck"] = ""
     return front, i + 1
 
 
-def _parse_cards(lines: list[str], start: int, source: str, strict: bool) -> list[CardSpec]:
-    """Split the body into cards at `## ` headings outside code fences."""
+def _parse_cards(
+    lines: list[str], start: int, source: str, strict: bool, problems: list[DeckFormatError]
+) -> list[CardSpec]:
+    """Split the body into cards at `## ` headings outside code fences; problems go to `problems`."""
     cards: list[CardSpec] = []
     draft: _Draft | None = None
     fence: str | None = None
     fence_line = 0
+
+    def finish(done: _Draft | None) -> None:
+        card = _finish(done, source, strict, problems) if done is not None else None
+        if card is not None:
+            cards.append(card)
+
     for i in range(start, len(lines)):
         raw, lineno = lines[i], i + 1
-        fence_match = _FENCE_RE.match(raw)
-        if fence is not None:
-            if fence_match and fence_match.group(1)[0] == fence[0] and len(fence_match.group(1)) >= len(fence):
-                fence = None
-            _add_body_line(draft, raw, lineno, source)
-            continue
-        if fence_match:
-            if draft is None or draft.section != "notes":
-                raise DeckFormatError(source, lineno, "code blocks are only allowed inside '### Notes'")
-            fence, fence_line = fence_match.group(1), lineno
-            _add_body_line(draft, raw, lineno, source)
-            continue
-        if raw.startswith("## "):
-            if draft is not None:
-                cards.append(_finish(draft, source, strict))
-            question = raw[3:].strip()
-            if not question:
-                raise DeckFormatError(source, lineno, "card heading '## ' has no question")
-            draft = _Draft(question=question, line=lineno)
-            continue
-        if raw.startswith("### "):
+        try:
+            fence_match = _FENCE_RE.match(raw)
+            if fence is not None:
+                if fence_match and fence_match.group(1)[0] == fence[0] and len(fence_match.group(1)) >= len(fence):
+                    fence = None
+                if draft is not None and draft.section == "notes":
+                    _add_body_line(draft, raw, lineno, source)
+                continue
+            if fence_match:
+                fence, fence_line = fence_match.group(1), lineno
+                if draft is None or draft.section != "notes":
+                    raise DeckFormatError(source, lineno, "code blocks are only allowed inside '### Notes'")
+                _add_body_line(draft, raw, lineno, source)
+                continue
+            if raw.startswith("## "):
+                finish(draft)
+                question = raw[3:].strip()
+                draft = _Draft(question=question, line=lineno, broken=not question)
+                if not question:
+                    raise DeckFormatError(source, lineno, "card heading '## ' has no question")
+                continue
+            if raw.startswith("### "):
+                if draft is None:
+                    raise DeckFormatError(source, lineno, "section heading before the first '## question'")
+                _switch_section(draft, raw[4:].strip(), lineno, source)
+                continue
             if draft is None:
-                raise DeckFormatError(source, lineno, "section heading before the first '## question'")
-            _switch_section(draft, raw[4:].strip(), lineno, source)
-            continue
-        if draft is None:
-            if raw.strip() and not raw.startswith("# "):
-                raise DeckFormatError(source, lineno, "text before the first card; a card starts with '## question'")
-            continue
-        _add_body_line(draft, raw, lineno, source)
+                if raw.strip() and not raw.startswith("# "):
+                    raise DeckFormatError(
+                        source, lineno, "text before the first card; a card starts with '## question'"
+                    )
+                continue
+            _add_body_line(draft, raw, lineno, source)
+        except DeckFormatError as err:
+            problems.append(err)
+            if draft is not None:
+                draft.broken = True
     if fence is not None:
-        raise DeckFormatError(source, fence_line, f"code block opened with {fence!r} is never closed")
-    if draft is not None:
-        cards.append(_finish(draft, source, strict))
+        problems.append(DeckFormatError(source, fence_line, f"code block opened with {fence!r} is never closed"))
+    finish(draft)
     return cards
 
 
@@ -202,6 +237,7 @@ def _switch_section(draft: _Draft, title: str, lineno: int, source: str) -> None
             raise DeckFormatError(source, lineno, "'### Key points' given twice in one card")
         draft.section = "keypoints"
     else:
+        draft.section = "unknown"  # its lines are neither notes nor key points
         raise DeckFormatError(
             source, lineno, f"unknown section '### {title}' (expected '### Notes' or '### Key points'; use '####' inside notes)"
         )
@@ -222,48 +258,64 @@ def _add_body_line(draft: _Draft | None, raw: str, lineno: int, source: str) -> 
         if key in draft.meta:
             raise DeckFormatError(source, lineno, f"card field {key!r} given twice")
         draft.meta[key] = value
+        draft.meta_lines[key] = lineno
     elif draft.section == "notes":
         draft.notes.append(raw)
-    else:
+    elif draft.section == "keypoints":
         stripped = raw.strip()
         if not stripped:
             return
         if raw.startswith(("- ", "* ")):
             draft.key_points.append(raw[2:].strip())
+            draft.key_point_lines.append(lineno)
         elif raw.startswith((" ", "\t")) and draft.key_points:
             draft.key_points[-1] += " " + stripped
         else:
             raise DeckFormatError(source, lineno, "key points must be '- ' bullet lines")
 
 
-def _finish(draft: _Draft, source: str, strict: bool) -> CardSpec:
-    """Validate a complete draft and freeze it into a CardSpec."""
+def _finish(draft: _Draft, source: str, strict: bool, problems: list[DeckFormatError]) -> CardSpec | None:
+    """Validate a complete draft and freeze it into a CardSpec; None (problems added) if it is invalid.
+
+    Each problem is reported at the line it is on: a field at its own line, a seventh key point
+    at that bullet, a missing part at the card's heading.
+    """
+    found: list[DeckFormatError] = []
+
+    def bad(line: int, message: str) -> None:
+        found.append(DeckFormatError(source, line, message))
+
     where = draft.line
+    at = draft.meta_lines
     notes = "\n".join(draft.notes).strip("\n")
-    if not notes.strip():
-        raise DeckFormatError(source, where, f"card {draft.question[:60]!r} has no '### Notes' text")
+    if not notes.strip() and not draft.broken:
+        bad(where, f"card {draft.question[:60]!r} has no '### Notes' text")
     card_id = draft.meta.get("id") or None
     if card_id is not None and not _ID_RE.match(card_id):
-        raise DeckFormatError(source, where, f"card id {card_id!r} may use only letters, digits, '.', '_' and '-'")
+        bad(at["id"], f"card id {card_id!r} may use only letters, digits, '.', '_' and '-'")
     level = draft.meta.get("level") or None
     if level is not None:
         if level.lower() not in _LEVEL_ALIASES:
-            raise DeckFormatError(source, where, f"level {level!r} must be one of basic, mid, senior")
-        level = _LEVEL_ALIASES[level.lower()]
+            bad(at["level"], f"level {level!r} must be one of basic, mid, senior")
+        level = _LEVEL_ALIASES.get(level.lower())
     last_reviewed = draft.meta.get("last_reviewed") or None
     if last_reviewed is not None and not _DATE_RE.match(last_reviewed):
-        raise DeckFormatError(source, where, f"last_reviewed {last_reviewed!r} must be a date YYYY-MM-DD")
-    if any(not point for point in draft.key_points):
-        raise DeckFormatError(source, where, "a key point is empty")
+        bad(at["last_reviewed"], f"last_reviewed {last_reviewed!r} must be a date YYYY-MM-DD")
+    for point, line in zip(draft.key_points, draft.key_point_lines, strict=True):
+        if not point:
+            bad(line, "a key point is empty")
     if len(draft.key_points) > MAX_KEY_POINTS:
-        raise DeckFormatError(source, where, f"{len(draft.key_points)} key points; at most {MAX_KEY_POINTS}")
+        bad(draft.key_point_lines[MAX_KEY_POINTS], f"{len(draft.key_points)} key points; at most {MAX_KEY_POINTS}")
     if strict:
         if card_id is None:
-            raise DeckFormatError(source, where, "card has no 'id:' field")
-        if level is None:
-            raise DeckFormatError(source, where, "card has no 'level:' field")
+            bad(where, "card has no 'id:' field")
+        if level is None and "level" not in draft.meta:
+            bad(where, "card has no 'level:' field")
         if len(draft.key_points) < MIN_KEY_POINTS_STRICT:
-            raise DeckFormatError(source, where, f"{len(draft.key_points)} key points; needs 3-6")
+            bad(where, f"{len(draft.key_points)} key points; needs 3-6")
+    problems.extend(found)
+    if found or draft.broken:
+        return None
     tags = tuple(t.strip() for t in draft.meta.get("tags", "").split(",") if t.strip())
     return CardSpec(
         question=draft.question,
@@ -278,21 +330,22 @@ def _finish(draft: _Draft, source: str, strict: bool) -> CardSpec:
     )
 
 
-def _check_unique(cards: list[CardSpec], source: str) -> None:
-    """Refuse two cards with the same id or the same question in one file."""
+def _check_unique(cards: list[CardSpec], source: str, problems: list[DeckFormatError]) -> None:
+    """Report two cards with the same id or the same question in one file."""
     seen_ids: dict[str, int] = {}
     seen_questions: dict[str, int] = {}
     for card in cards:
         if card.card_id is not None:
             if card.card_id in seen_ids:
-                raise DeckFormatError(
-                    source, card.line, f"card id {card.card_id!r} is already used at line {seen_ids[card.card_id]}"
-                )
-            seen_ids[card.card_id] = card.line
+                message = f"card id {card.card_id!r} is already used at line {seen_ids[card.card_id]}"
+                problems.append(DeckFormatError(source, card.line, message))
+            else:
+                seen_ids[card.card_id] = card.line
         norm = normalise_question(card.question)
         if norm in seen_questions:
-            raise DeckFormatError(source, card.line, f"duplicate question; same as line {seen_questions[norm]}")
-        seen_questions[norm] = card.line
+            problems.append(DeckFormatError(source, card.line, f"duplicate question; same as line {seen_questions[norm]}"))
+        else:
+            seen_questions[norm] = card.line
 
 
 def normalise_question(question: str) -> str:

@@ -8,14 +8,32 @@ class FlashcardsError(Exception):
 
 
 class DeckFormatError(FlashcardsError):
-    """A deck or import file is malformed; carries the source and line."""
+    """A deck or import file is malformed; carries the source and line of the first problem.
 
-    def __init__(self, source: str, line: int | None, message: str) -> None:
+    A parser that finds several problems raises one error for all of them (`DeckFormatError.of`):
+    its text is one `source:line: message` line per problem, and `errors` lists each.
+    """
+
+    def __init__(
+        self, source: str, line: int | None, message: str, more: tuple[DeckFormatError, ...] = ()
+    ) -> None:
         self.source = source
         self.line = line
         self.message = message
+        self.more = more
         where = f"{source}:{line}" if line is not None else source
-        super().__init__(f"{where}: {message}")
+        super().__init__("\n".join([f"{where}: {message}", *(str(err) for err in more)]))
+
+    @property
+    def errors(self) -> tuple[DeckFormatError, ...]:
+        """Every problem, this one first."""
+        return (DeckFormatError(self.source, self.line, self.message), *self.more)
+
+    @classmethod
+    def of(cls, errors: list[DeckFormatError]) -> DeckFormatError:
+        """One error reporting each of `errors` (at least one), in order."""
+        first, *rest = [single for err in errors for single in err.errors]
+        return cls(first.source, first.line, first.message, tuple(rest))
 
 
 class NotFoundError(FlashcardsError):

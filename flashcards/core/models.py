@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -29,6 +30,26 @@ GRADE_MODES = tuple(mode.value for mode in GradeMode)
 # Four-key mode maps Again/Hard/Good/Easy onto SM-2 grades.
 FOUR_KEY_GRADES = {1: 1, 2: 3, 3: 4, 4: 5}
 FOUR_KEY_LABELS = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
+# The four-key name of each SM-2 grade those keys give (0 and 2 have no key there).
+FOUR_KEY_NAMES = {grade: FOUR_KEY_LABELS[key] for key, grade in FOUR_KEY_GRADES.items()}
+
+
+def grade_name(grade: int, four_keys: bool) -> str:
+    """How to name SM-2 grade `grade` to the user: `4` with six keys, `Good` with four."""
+    return FOUR_KEY_NAMES.get(grade, str(grade)) if four_keys else str(grade)
+
+
+def four_key_words(explanation: str) -> str:
+    """An SM-2 explanation (`sm2.review(...).explanation`) said in the four-key mode's words.
+
+    `...; repeat today until graded 4 or 5` becomes `...; again later today until Good or Easy`,
+    and the grade numbers of a repeat or a reset become Again/Hard/Good/Easy; the interval and
+    E-Factor arithmetic stay as they are.
+    """
+    text = explanation.replace("repeat today until graded 4 or 5", "again later today until Good or Easy")
+    text = re.sub(r"same-day repeat graded (\d)(?: < 4)?", lambda m: f"same-day repeat, {grade_name(int(m[1]), True)}",
+                  text)
+    return re.sub(r"grade (\d) < 3", lambda m: grade_name(int(m[1]), True), text)
 
 
 @dataclass(frozen=True)
@@ -392,3 +413,11 @@ class HomeSnapshot:
     progress: TodayProgress
     settings: Settings
     report: SyncReport | None = None
+
+    def new_cap(self) -> int:
+        """How many new cards today's new-card limit still allows."""
+        return max(0, self.settings.new_per_day - self.progress.new_learned)
+
+    def due_cap(self) -> int:
+        """How many reviews today's review limit still allows."""
+        return max(0, self.settings.reviews_per_day - (self.progress.reviewed - self.progress.new_learned))

@@ -211,9 +211,19 @@ def _cards(report: StatsReport) -> list[str]:
     return lines
 
 
+def average(value: float | None, scale: int = 1) -> str:
+    """A distribution's mean or median as both the CLI and the TUI show it: days with at most one
+    decimal (`7.5`, `8`), ease factors (stored x100, `scale=100`) with two (`2.48`); `–` for None."""
+    if value is None:
+        return "–"
+    if scale != 1:
+        return f"{value / scale:.2f}"
+    return f"{value:.1f}".removesuffix(".0")
+
+
 def _bars(title: str, d: Distribution, unit: str, scale: int = 1, width: int = 40) -> list[str]:
     def show(v: float | None) -> str:
-        return "–" if v is None else f"{v / scale:.2f}" if scale != 1 else f"{v:g}"
+        return average(v, scale)
 
     top = max((b.count for b in d.buckets), default=0) or 1
     suffix = f" {unit}" if unit else ""

@@ -295,7 +295,9 @@ class _RowParser:
         tag_tuple = self._tags(tags)
         level_value = self._level(level, line) if level else None
         point_values = self._key_points(points, line) if points else ()
-        if "cloze" in notetype:
+        # Anki's "Notes in Plain Text" export without a notetype column still writes `{{c1::...}}`:
+        # with no note type given, cloze markers make it a cloze note, as in an .apkg.
+        if "cloze" in notetype or (not notetype and "{{c" in q_raw and CLOZE.search(q_raw)):
             pairs = _cloze_cards(q_raw, answer, self)
         elif "reversed" in notetype and ("optional" not in notetype or any(extras)):
             pairs = [(0, question, answer), (1, answer, question)]

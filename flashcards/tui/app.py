@@ -131,7 +131,8 @@ class FlashcardsApp(App[None]):
             *grade_keys_help(),
             ("Session summary", binding_keys(self, SummaryScreen.BINDINGS)),
             ("Settings", binding_keys(self, SettingsScreen.BINDINGS)),
-            ("Import", [("tab", "Next field or button"), *binding_keys(self, ImportScreen.BINDINGS)]),
+            ("Import", [("tab", "Complete the path; next field"), ("enter", "Preview the path"),
+                        *binding_keys(self, ImportScreen.BINDINGS)]),
             ("Progress statistics", binding_keys(self, StatsScreen.BINDINGS)),
             ("Card info", binding_keys(self, CardInfoScreen.BINDINGS)),
         ]

@@ -6,6 +6,7 @@ in a card or deck name reaches the screen as `␛[2J`, never as a command to the
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from rich.text import Text
@@ -15,7 +16,10 @@ from textual.notifications import SeverityLevel
 
 from flashcards.core.safe_text import cut, visible
 
-__all__ = ["NOTES_CHARS", "QUESTION_CHARS", "cell", "day_label", "fmt", "plain", "safe", "say", "shorten", "shown"]
+__all__ = [
+    "NOTES_CHARS", "QUESTION_CHARS", "cell", "day_label", "fmt", "hard_breaks", "plain", "safe", "say", "shorten",
+    "shown",
+]  # fmt: skip
 
 # What the review screen renders of one card (the whole text stays stored): a 100 MB question would
 # otherwise take half a minute to wrap, and Markdown builds a widget per block.
@@ -73,3 +77,32 @@ def day_label(day: date | None, today: date) -> str:
     gap = (day - today).days
     when = {0: "today", 1: "tomorrow"}.get(gap, f"in {gap} days" if gap > 1 else f"{-gap} days ago")
     return f"{day:%a} {day.day} {day:%b %Y} ({when})"
+
+
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+
+
+def hard_breaks(markdown: str) -> str:
+    """`markdown` with every line break inside a paragraph kept on screen.
+
+    Markdown joins consecutive lines into one paragraph, so a three-line answer imported from
+    CSV or Anki showed as one line. Two trailing spaces make each break a hard break; they are
+    ignored at the end of a block, and fenced code is left as it is.
+    """
+    lines = markdown.split("\n")
+    out: list[str] = []
+    fence = ""
+    for i, line in enumerate(lines):
+        opening = _FENCE.match(line)
+        if fence:
+            if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence):
+                fence = ""
+            out.append(line)
+            continue
+        if opening:
+            fence = opening.group(1)
+            out.append(line)
+            continue
+        following = lines[i + 1] if i + 1 < len(lines) else ""
+        out.append(line + "  " if line.strip() and following.strip() and not line.endswith("  ") else line)
+    return "\n".join(out)

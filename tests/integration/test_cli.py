@@ -36,7 +36,7 @@ def test_import_and_error_with_file_line(capsys: pytest.CaptureFixture[str], tmp
     bad.write_text("---\ndeck: Mine\n---\n## Q\nlevel: expert\n### Notes\nx\n")
     code, out, err = run(["import", str(bad)], capsys)
     assert code == 1
-    assert f"{bad}:4: level 'expert'" in err and "Traceback" not in err
+    assert f"{bad}:5: level 'expert'" in err and "Traceback" not in err
     code, _, err = run(["import", str(tmp_path / "missing.md")], capsys)
     assert code == 1 and "no such file" in err
 

@@ -46,11 +46,6 @@ HOSTILE_DECKS = {
 }
 
 
-def toasts(app: App) -> list[str]:
-    """The text of every notification on screen, as rendered."""
-    return [toast.render().plain for toast in app.screen.query("Toast")]
-
-
 @pytest.mark.parametrize("text", NASTY)
 def test_helpers_keep_text_literal(text: str) -> None:
     assert plain(text).plain == text.replace("\t", "\t")
@@ -107,7 +102,7 @@ async def test_hostile_card_text_on_every_screen(make_services: ServicesFactory,
         await home_ready(pilot)
         await pilot.press("enter")
         notice = f"Nothing to study in {HOSTILE} right now."
-        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen) and notice in toasts(app))
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen) and notice in flat_text(app))
         await pilot.press("p")  # practise it: the practice summary names the deck too
         await card_ready(pilot)
         await grade(pilot, "5")

@@ -82,7 +82,7 @@ def test_strict_requires_id_level_and_three_key_points() -> None:
         ("---\ndeck: D\ncolour: red\n---\n", "bad.md:3: unknown front matter key 'colour'"),
         ("---\ndeck: D\n---\nhello\n", "bad.md:4: text before the first card"),
         ("---\ndeck: D\n---\n## Q\nid: a\n", "bad.md:4: card 'Q' has no '### Notes' text"),
-        ("---\ndeck: D\n---\n## Q\nlevel: expert\n### Notes\nx\n", "bad.md:4: level 'expert' must be one of"),
+        ("---\ndeck: D\n---\n## Q\nlevel: expert\n### Notes\nx\n", "bad.md:5: level 'expert' must be one of"),
         ("---\ndeck: D\n---\n## Q\nfoo: 1\n", "bad.md:5: unknown card field 'foo'"),
         ("---\ndeck: D\n---\n## Q\n### Keypoint\n", "bad.md:5: unknown section '### Keypoint'"),
         ("---\ndeck: D\n---\n## Q\n### Notes\n```\ncode\n", "bad.md:6: code block opened with '```' is never closed"),
@@ -95,10 +95,10 @@ def test_strict_requires_id_level_and_three_key_points() -> None:
             "bad.md:8: card id 'a' is already used at line 4",
         ),
         ("---\ndeck: D\n---\n## Same?\n### Notes\nx\n## same\n### Notes\ny\n", "bad.md:7: duplicate question; same as line 4"),
-        ("---\ndeck: D\n---\n## Q\nid: has space\n### Notes\nx\n", "bad.md:4: card id 'has space' may use only"),
+        ("---\ndeck: D\n---\n## Q\nid: has space\n### Notes\nx\n", "bad.md:5: card id 'has space' may use only"),
         (
             "---\ndeck: D\n---\n## Q\n### Notes\nx\n### Key points\n" + "".join(f"- p{i}\n" for i in range(7)),
-            "bad.md:4: 7 key points; at most 6",
+            "bad.md:14: 7 key points; at most 6",
         ),
     ],
 )
@@ -106,6 +106,22 @@ def test_errors_name_file_and_line(text: str, message: str) -> None:
     with pytest.raises(DeckFormatError) as err:
         parse_deck(text, "bad.md")
     assert str(err.value).startswith(message)
+
+
+def test_every_error_in_a_file_is_reported_at_its_own_line() -> None:
+    text = (
+        "---\ndeck: D\ntopic: Not A Slug\n---\n"  # line 3
+        "## Q1\nid: bad id\nlevel: expert\n### Notes\nx\n"  # lines 6, 7
+        "## Q2\nid: q2\n### Notes\ny\n### Key points\n" + "".join(f"- p{i}\n" for i in range(7))  # 7th at 21
+        + "## Q3\nfoo: 1\n### Notes\nz\n"  # line 23
+    )
+    with pytest.raises(DeckFormatError) as err:
+        parse_deck(text, "bad.md")
+    lines = str(err.value).splitlines()
+    assert [line.split(": ", 1)[0] for line in lines] == ["bad.md:3", "bad.md:6", "bad.md:7", "bad.md:21", "bad.md:23"]
+    assert "topic 'Not A Slug'" in lines[0] and "7 key points" in lines[3] and "unknown card field 'foo'" in lines[4]
+    assert [e.line for e in err.value.errors] == [3, 6, 7, 21, 23]
+    assert (err.value.source, err.value.line) == ("bad.md", 3)
 
 
 def test_render_round_trip() -> None:

@@ -6,6 +6,7 @@ from textual import on, work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.content import Content
+from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Static
 
 from flashcards.core.clock import to_utc_text
@@ -61,6 +62,11 @@ def empty_text(data: HomeSnapshot) -> Content:
     return Content("\n").join(lines)
 
 
+HOME_HINT = "Enter: study the highlighted row · ↑↓: choose a deck or topic · ?: every key"
+# How long a notice stays in place of the hint line.
+NOTICE_SECONDS = 15.0
+
+
 class HomeScreen(HostedScreen[None]):
     """Pick what to study: all decks, one deck, or one topic."""
 
@@ -75,22 +81,45 @@ class HomeScreen(HostedScreen[None]):
         Binding("i", "import_cards", "Import", tooltip="Import Markdown, CSV/TSV or Anki decks"),
         Binding("t", "stats", "Stats", tooltip="Progress: today, streak, calendar, forecast, weakest topics"),
         Binding("s", "settings", "Settings", tooltip="Daily limits, new-day hour, grade keys, theme"),
-        Binding("q", "quit", "Quit", show=False),
+        Binding("q", "app.quit", "Quit", show=False, tooltip="Quit the app"),
     ]
 
     def __init__(self) -> None:
         super().__init__()
         self.data: HomeSnapshot | None = None
+        self._notice_timer: Timer | None = None
+
+    def notice(self, text: str) -> None:
+        """Show `text` in the hint line under the table (it covers no deck rows), for NOTICE_SECONDS."""
+        hint = self.query_one("#home-hint", Static)
+        hint.update(plain(text))
+        hint.add_class("notice")
+        if self._notice_timer is not None:
+            self._notice_timer.stop()
+        self._notice_timer = self.set_timer(NOTICE_SECONDS, self._clear_notice)
+
+    def nothing_to_study(self, scope: Scope, label: str, practice: bool = False) -> None:
+        """A session over `scope` found no card: highlight its row and say what n and p would do there."""
+        table = self.query_one(DeckTable)
+        row = table.select_scope(scope)
+        if practice:
+            self.notice(f"Nothing to practise in {label}.")
+            return
+        more = f"n: learn {EXTRA_NEW} more new cards · " if row is not None and row.new_available else ""
+        self.notice(f"Nothing to study in {label} right now. {more}p: practise it without changing the schedule")
+
+    def _clear_notice(self) -> None:
+        hint = self.query_one("#home-hint", Static)
+        hint.update(HOME_HINT)
+        hint.remove_class("notice")
+        self._notice_timer = None
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
         yield Static("Loading your decks…", id="today")
         yield Static(id="empty")
         yield DeckTable(id="decks")
-        yield Static(
-            "Enter: study the highlighted row · ↑↓: choose a deck or topic · ?: every key",
-            id="home-hint",
-        )
+        yield Static(HOME_HINT, id="home-hint")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -130,7 +159,7 @@ class HomeScreen(HostedScreen[None]):
         empty.update(empty_text(data))
         self.query_one(DeckTable).focus()
         if data.report is not None and (data.report.added or data.report.updated):
-            say(self, f"Decks loaded: {data.report.summary()}", title="Bundled decks")
+            self.notice(f"Decks loaded: {data.report.summary()}")
         self.call_after_refresh(self.host.warm_up)  # after the counts are painted
 
     def on_failed(self, message: Failed) -> None:
@@ -181,9 +210,9 @@ class HomeScreen(HostedScreen[None]):
             return
         row = self._selected()
         if self.data.progress.new_left > 0:
-            say(self, f"{self.data.progress.new_left} new cards are still within today's limit: press Enter to study.")
+            self.notice(f"{self.data.progress.new_left} new cards are still within today's limit: press Enter to study.")
         elif row.new_available == 0:
-            say(self, f"No new cards left in {row.label}.", severity="warning")
+            self.notice(f"No new cards left in {row.label}.")
         else:
             self._start(row, extra_new=EXTRA_NEW)
 

@@ -17,6 +17,7 @@ from flashcards.core.errors import FlashcardsError
 from flashcards.core.models import ImportPreview
 from flashcards.tui.messages import Failed, Imported, Previewed
 from flashcards.tui.text import plain
+from flashcards.tui.widgets.path_input import PathInput
 from flashcards.tui.workers import post_if_current
 
 if TYPE_CHECKING:
@@ -37,6 +38,9 @@ class Importer(Protocol):
         ...
 
 
+START_TEXT = "Type a path (Tab completes it) and press Enter to preview; then Ctrl+S imports."
+
+
 class ImportScreen(Screen[ImportPreview | None]):
     """Pick a path, preview it (new, updated, unchanged, skipped, errors), then confirm; Escape goes back."""
 
@@ -48,7 +52,10 @@ class ImportScreen(Screen[ImportPreview | None]):
     ImportScreen #import-buttons Button { margin-right: 2; }
     ImportScreen #import-output { border: round $primary; height: 1fr; padding: 0 1; }
     """
-    BINDINGS = [Binding("escape", "close", "Back")]
+    BINDINGS = [
+        Binding("escape", "close", "Back"),
+        Binding("ctrl+s", "confirm", "Import", tooltip="Import the previewed files (after Enter showed the preview)"),
+    ]
 
     def __init__(self, importer: Importer, path: str = "") -> None:
         super().__init__()
@@ -59,7 +66,9 @@ class ImportScreen(Screen[ImportPreview | None]):
 
     def compose(self) -> ComposeResult:
         yield Label(plain("Import cards: our Markdown decks, CSV/TSV text, Anki .apkg/.colpkg"), id="import-title")
-        yield Input(self.initial_path, placeholder="path to a file or a folder of .md decks", id="import-path")
+        yield PathInput(
+            self.initial_path, placeholder="path to a file or a folder of .md decks (Tab completes)", id="import-path"
+        )
         with Horizontal(id="import-options"):
             yield Input(placeholder="put every card in this deck (optional)", id="import-deck")
             yield Checkbox("Anki review history", id="import-history")
@@ -67,7 +76,7 @@ class ImportScreen(Screen[ImportPreview | None]):
             yield Button("Preview", id="import-preview")
             yield Button("Import", id="import-confirm", variant="primary", disabled=True)
         with VerticalScroll(id="import-output"):
-            yield Static(plain("Enter a path and press Preview."), id="import-report", markup=False)
+            yield Static(plain(START_TEXT), id="import-report", markup=False)
         yield Footer()
 
     def _show(self, text: str) -> None:
@@ -100,9 +109,23 @@ class ImportScreen(Screen[ImportPreview | None]):
         preview: ImportPreview = message.prepared.preview
         self.prepared = message.prepared
         ok = preview.ok and bool(preview.files)
-        tail = "Press Import to import." if ok else "Nothing can be imported until the error is fixed."
+        tail = "Press Ctrl+S (or the Import button) to import." if ok else "Nothing can be imported until the errors are fixed."
         self._show("\n".join([*preview.lines(), "", tail]))
         self.query_one("#import-confirm", Button).disabled = not ok
+
+    @on(PathInput.Choices)
+    def show_choices(self, message: PathInput.Choices) -> None:
+        """List the names that match what was typed."""
+        shown = message.names[:40]
+        more = f"\n… and {len(message.names) - len(shown)} more" if len(message.names) > len(shown) else ""
+        self._show("Matching names:\n" + "\n".join(shown) + more)
+
+    def action_confirm(self) -> None:
+        """Import what was previewed (the same as pressing the Import button)."""
+        if self.prepared is None:
+            self._show("Nothing previewed yet: type a path and press Enter first.")
+            return
+        self.start_import()
 
     @on(Button.Pressed, "#import-confirm")
     def start_import(self) -> None:
@@ -125,12 +148,20 @@ class ImportScreen(Screen[ImportPreview | None]):
     def show_result(self, message: Imported) -> None:
         """Show what was imported."""
         self.result = message.result
-        self._show("\n".join(message.result.lines()))
+        self._show("\n".join([*message.result.lines(), "", "Type another path to import more, or Esc to go back."]))
+        self._focus_path()
+
+    def _focus_path(self) -> None:
+        """Put the cursor back in the path field with its text selected, so typing replaces it."""
+        path = self.query_one("#import-path", PathInput)
+        path.focus()
+        path.select_all()
 
     @on(Failed)
     def show_error(self, message: Failed) -> None:
         """Show an error as plain text (file names and card text are never markup)."""
         self._show(f"Error: {message.text}")
+        self._focus_path()
 
     def action_close(self) -> None:
         """Leave the screen, handing back what was imported (None if nothing)."""

@@ -9,7 +9,7 @@ from textual.content import Content
 from textual.widgets import Footer, Header, Static
 
 from flashcards.core.errors import FlashcardsError
-from flashcards.core.models import GradeMode, GradeResult, QueueItem
+from flashcards.core.models import GradeMode, GradeResult, QueueItem, four_key_words, grade_name
 from flashcards.core.sm2 import Grade
 from flashcards.services import StudyService
 from flashcards.services.session import (
@@ -23,7 +23,7 @@ from flashcards.services.session import (
 )
 from flashcards.tui.host import HostedScreen
 from flashcards.tui.messages import Failed, Graded, PutAside, StepReady, Undone
-from flashcards.tui.text import fmt, safe, say, shorten
+from flashcards.tui.text import fmt, plain, safe, say, shorten
 from flashcards.tui.widgets.card_face import CardFace
 from flashcards.tui.widgets.grade_bar import GradeBar
 from flashcards.tui.widgets.session_bar import SessionBar
@@ -32,18 +32,22 @@ from flashcards.tui.widgets.session_bar import SessionBar
 # they use are not needed to show a card.
 
 
-def explanation_text(result: GradeResult, seconds: float) -> Content:
-    """`Graded 4 in 7 s · next review Sun 11 Jan · I(2) = 6 days; EF 2.50 -> 2.50`."""
+def explanation_text(result: GradeResult, seconds: float, mode: GradeMode = GradeMode.SIX) -> Content:
+    """`Graded 4 in 7 s · next review Sun 11 Jan · I(2) = 6 days; EF 2.50 -> 2.50`.
+
+    In four-key mode the grade and the repeat rule are said as Again/Hard/Good/Easy.
+    """
     due = result.state.due
     when = f"next review {due:%a} {due.day} {due:%b}" if due else "no review scheduled"
     if result.state.repeat_day is not None:
         when += ", and again later today"
+    four = mode == GradeMode.FOUR
     return fmt(
         "[b]Graded $grade[/b] in $secs s · $when · [i]$why[/i]",
-        grade=result.grade,
+        grade=grade_name(result.grade, four),
         secs=round(seconds),
         when=when,
-        why=result.explanation,
+        why=four_key_words(result.explanation) if four else result.explanation,
     )
 
 
@@ -178,7 +182,7 @@ class ReviewScreen(HostedScreen[None]):
         self.query_one(CardFace).show(step.item.card, step.item.reason)
 
     def on_graded(self, message: Graded) -> None:
-        self._explain(explanation_text(message.result, message.seconds))
+        self._explain(explanation_text(message.result, message.seconds, self.grade_mode))
         self.show_step(message.step)
 
     def on_put_aside(self, message: PutAside) -> None:
@@ -205,6 +209,10 @@ class ReviewScreen(HostedScreen[None]):
     def _explain(self, text: Content) -> None:
         self.query_one("#explanation", Static).update(text)
 
+    def notice(self, text: str) -> None:
+        """Show `text` on the status line above the grade keys (a toast would cover them)."""
+        self._explain(plain(text))
+
     # -- actions ---------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -230,7 +238,8 @@ class ReviewScreen(HostedScreen[None]):
         self.busy = True
         seconds = self.timer.seconds()
         if self.session.practice:
-            self._explain(fmt("[b]Practice graded $grade[/b]: not recorded.", grade=grade))
+            name = grade_name(grade, self.grade_mode == GradeMode.FOUR)
+            self._explain(fmt("[b]Practice graded $grade[/b]: not recorded.", grade=name))
             self.show_step(practice_grade(self.session, item, grade, seconds))
             return
         self._grade(item, grade, seconds)
@@ -280,9 +289,16 @@ class ReviewScreen(HostedScreen[None]):
         if self.session.done or self.session.history:
             self.app.switch_screen(SummaryScreen(self.session))
             return
-        if ran_out and not self.ending:
-            say(self, f"Nothing to study in {self.session.label} right now.")
+        stack = self.app.screen_stack
+        below = stack[stack.index(self) - 1] if self in stack and stack.index(self) > 0 else None
         self.app.pop_screen()
+        if ran_out and not self.ending:
+            from flashcards.tui.screens.home import HomeScreen  # loaded at startup; imported here to avoid a cycle
+
+            if isinstance(below, HomeScreen):
+                below.nothing_to_study(self.session.scope, self.session.label, self.session.practice)
+            else:
+                say(self, f"Nothing to study in {self.session.label} right now.")
 
     def palette_commands(self) -> list[SystemCommand]:
         """Command palette entries for this screen."""

@@ -12,7 +12,7 @@ from textual.widgets import Footer, Header, Input, Label, Select, Static
 
 from flashcards.core.errors import FlashcardsError
 from flashcards.core.models import GradeMode, Settings
-from flashcards.tui.host import HostedScreen
+from flashcards.tui.host import HostedScreen, notice_below
 from flashcards.tui.messages import Failed, SettingsSaved
 from flashcards.tui.text import plain, say
 
@@ -115,7 +115,7 @@ class SettingsScreen(HostedScreen[None]):
 
     def on_settings_saved(self, message: SettingsSaved) -> None:
         self.host.apply_settings(message.settings)
-        say(self, "Settings saved.")
+        notice_below(self, "Settings saved.")  # on the screen below's status line: a toast would follow onto the next
         self.dismiss()
 
     def on_failed(self, message: Failed) -> None:

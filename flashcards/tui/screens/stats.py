@@ -9,7 +9,7 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
@@ -19,6 +19,7 @@ from flashcards.core.readiness import Readiness
 from flashcards.core.stats import MONTHS
 from flashcards.core.stats_report import StatsReport
 from flashcards.tui.text import cell, fmt, plain
+from flashcards.tui.widgets.bar_list import BarList
 from flashcards.tui.widgets.heatmap import HeatmapView
 from flashcards.tui.widgets.stats_text import (
     READINESS_COLUMNS,
@@ -99,11 +100,12 @@ class StatsScreen(Screen[None]):
         yield Static("Progress", id="stats-title")
         yield Static("Loading statistics…", id="stats-status")
         with TabbedContent(initial="overview", id="stats-tabs"):
-            with TabPane("Overview (o)", id="overview"):
+            # The weakest topics come before the calendar: 1-5 study them, so they must be in sight at 80x24.
+            with TabPane("Overview (o)", id="overview"), VerticalScroll(id="overview-scroll"):
                 yield Static(id="today")
+                yield Static(id="weakest")
                 yield HeatmapView(id="heatmap")
                 yield Static(id="heat-legend")
-                yield Static(id="weakest")
             with TabPane("Activity (a)", id="activity"):
                 yield Static(id="activity-summary")
                 yield Chart(id="reviews-chart")
@@ -117,8 +119,8 @@ class StatsScreen(Screen[None]):
             with TabPane("Cards (c)", id="cards"):
                 yield Static(id="states-summary")
                 with Horizontal(id="cards-charts"):
-                    yield Chart(id="interval-chart")
-                    yield Chart(id="ease-chart")
+                    yield BarList(id="interval-chart")
+                    yield BarList(id="ease-chart")
             with TabPane("Topics (t)", id="topics"), Vertical():
                 yield DataTable(id="roles-table", cursor_type="none", zebra_stripes=True)
                 yield Static("Weakest first · Enter or 1-5 studies a topic", id="topics-hint")
@@ -234,8 +236,7 @@ class StatsScreen(Screen[None]):
         self.query_one("#states-summary", Static).update(states_text(report))
         for chart_id, title, dist in (("#interval-chart", "Intervals (cards)", report.intervals),
                                       ("#ease-chart", "Ease factors (cards)", report.ease)):
-            labels = [b.label for b in dist.buckets]
-            self._chart(chart_id).bars(title, labels, [b.count for b in dist.buckets], horizontal=True)
+            self.query_one(chart_id, BarList).show(title, [(b.label, b.count) for b in dist.buckets])
 
     def _show_topics(self, report: StatsReport) -> None:
         label_width = max(20, min(max((len(r.label) for r in report.topics), default=20), self.size.width - 52))

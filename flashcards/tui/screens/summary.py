@@ -11,7 +11,7 @@ from textual.content import Content
 from textual.widgets import Footer, Header, Static
 
 from flashcards.core.errors import FlashcardsError
-from flashcards.core.models import SessionSummary
+from flashcards.core.models import GradeMode, SessionSummary
 from flashcards.services.session import StudySession
 from flashcards.tui.host import HostedScreen
 from flashcards.tui.messages import Failed, SummaryLoaded
@@ -26,12 +26,12 @@ def duration_text(seconds: float) -> str:
     return f"{whole // 60} min {whole % 60} s" if whole >= 60 else f"{whole} s"
 
 
-def summary_text(summary: SessionSummary, practice: bool) -> Content:
-    """The summary as aligned lines."""
+def summary_text(summary: SessionSummary, practice: bool, four_keys: bool = False) -> Content:
+    """The summary as aligned lines (`Correct` named in the grade keys' own words)."""
     share = f"{summary.share_correct:.0%} ({summary.correct} of {summary.reviewed})" if summary.reviewed else "–"
     rows = [
         ("Cards practised" if practice else "Cards reviewed", str(summary.reviewed)),
-        ("Correct (grade 3 or more)", share),
+        ("Correct (Hard or better)" if four_keys else "Correct (grade 3 or more)", share),
         ("Time spent", duration_text(summary.seconds)),
         ("Same-day repeats", str(summary.repeats)),
         ("Due tomorrow", str(summary.due_tomorrow)),
@@ -47,7 +47,7 @@ class SummaryScreen(HostedScreen[None]):
         Binding("enter", "home", "Back to decks", tooltip="Back to the decks (counts refreshed)"),
         Binding("escape", "home", "Back to decks", show=False),
         Binding("u", "undo", "Undo", tooltip="Take back the session's last grade, bury or suspend and study on"),
-        Binding("q", "quit", "Quit"),
+        Binding("q", "app.quit", "Quit", tooltip="Quit the app"),
     ]
 
     def __init__(self, session: StudySession) -> None:
@@ -87,7 +87,8 @@ class SummaryScreen(HostedScreen[None]):
             s = self.session
             summary = replace(summary, reviewed=s.done, correct=s.correct, repeats=s.repeats, seconds=s.seconds)
         self.summary = summary
-        self.query_one("#summary-body", Static).update(summary_text(summary, self.session.practice))
+        four = self.host.settings.grade_mode == GradeMode.FOUR
+        self.query_one("#summary-body", Static).update(summary_text(summary, self.session.practice, four))
 
     def on_failed(self, message: Failed) -> None:
         self.query_one("#summary-body", Static).update(plain(message.text))

@@ -8,7 +8,7 @@ from textual.content import Content
 from textual.widgets import Markdown, Static
 
 from flashcards.core.models import Card
-from flashcards.tui.text import LINE_CHARS, NOTES_CHARS, QUESTION_CHARS, fmt, plain, shown
+from flashcards.tui.text import LINE_CHARS, NOTES_CHARS, QUESTION_CHARS, fmt, hard_breaks, plain, shown
 
 REASONS = {"new": "new card", "review": "review", "repeat": "same-day repeat", "practice": "practice"}
 
@@ -56,7 +56,7 @@ class CardFace(Vertical):
         self.query_one("#key-points", Static).update(key_points(card.key_points))
         self.set_revealed(False)
         self.query_one("#notes", Markdown).display = False
-        self._pending_notes = shown(card.notes, NOTES_CHARS) if card.notes else "_No notes._"
+        self._pending_notes = hard_breaks(shown(card.notes, NOTES_CHARS)) if card.notes else "_No notes._"
         self.call_after_refresh(self._render_notes, self._pending_notes)
 
     async def _render_notes(self, text: str) -> None:

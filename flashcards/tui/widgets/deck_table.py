@@ -34,9 +34,8 @@ class DeckListRow:
 
 def deck_rows(data: HomeSnapshot) -> list[DeckListRow]:
     """The rows for `data`: all decks, then each deck followed by its topics."""
-    p, s = data.progress, data.settings
-    new_cap = max(0, s.new_per_day - p.new_learned)
-    due_cap = max(0, s.reviews_per_day - (p.reviewed - p.new_learned))
+    p = data.progress
+    new_cap, due_cap = data.new_cap(), data.due_cap()
     total = sum(d.total for d in data.decks)
     all_new = sum(d.new for d in data.decks)
     rows = [DeckListRow(ALL_KEY, "All decks", Scope(), p.new_left, p.due_left, p.repeats_left, total, False, all_new)]
@@ -65,10 +64,18 @@ class DeckTable(DataTable[Text]):
             self._build()
 
     def _label_width(self) -> int:
-        """Room for names once the number columns (and cell padding) have theirs."""
+        """Room for names once the number columns (and cell padding) have theirs.
+
+        Worked out from the widget's own width and row count, not from the current scrollbars:
+        when the rows arrive before the first layout (the prefetched start), the vertical
+        scrollbar is not there yet, and a label sized without it overflowed by its width.
+        """
         numbers = len(NUMBER_COLUMNS) * (NUMBER_WIDTH + 2)
         longest = max((len(r.label) + (4 if r.topic else 0) for r in self._rows.values()), default=20)
-        return max(16, min(longest, self.scrollable_content_region.width - numbers - 3))
+        room = self.size.width - self.styles.gutter.width
+        if len(self._rows) + 1 > self.size.height - self.styles.gutter.height:  # + the header row
+            room -= self.styles.scrollbar_size_vertical
+        return max(16, min(longest, room - numbers - 3))
 
     def show(self, data: HomeSnapshot) -> None:
         """Replace the rows with `data`, keeping the highlighted row where it still exists."""
@@ -99,6 +106,18 @@ class DeckTable(DataTable[Text]):
 
     def row(self, key: str) -> DeckListRow:
         """The row with `key`."""
+        return self._rows[key]
+
+    def select_scope(self, scope: Scope) -> DeckListRow | None:
+        """Highlight the row studying `scope` and return it (None if no row does)."""
+        if scope.topic is not None:
+            key = f"topic:{scope.deck_id}:{scope.topic}"
+        else:
+            key = ALL_KEY if scope.deck_id is None else f"deck:{scope.deck_id}"
+        keys = list(self._rows)
+        if key not in keys:
+            return None
+        self.move_cursor(row=keys.index(key))
         return self._rows[key]
 
     def label_of(self, row: DeckListRow) -> str:

@@ -9,7 +9,7 @@ from textual.content import Content
 
 from flashcards.core.readiness import Readiness
 from flashcards.core.stats import MONTHS, ActivityWindow, WeekRetention
-from flashcards.core.stats_format import duration, percent
+from flashcards.core.stats_format import average, duration, percent
 from flashcards.core.stats_report import StatsReport
 from flashcards.tui.text import cell, fmt, plain
 
@@ -76,8 +76,7 @@ def states_text(report: StatsReport) -> Content:
     i, e = report.intervals, report.ease
     return states_line(report) + fmt(
         "\nIntervals: mean $im days, median $imed · Ease: mean $em, median $emed",
-        im="–" if i.mean is None else f"{i.mean:.0f}", imed="–" if i.median is None else i.median,
-        em="–" if e.mean is None else f"{e.mean / 100:.2f}", emed="–" if e.median is None else f"{e.median / 100:.2f}",
+        im=average(i.mean), imed=average(i.median), em=average(e.mean, 100), emed=average(e.median, 100),
     )
 
 
