@@ -115,7 +115,11 @@ def test_a_failed_daily_backup_warns_and_never_blocks(
 def test_posix_and_unknown_tz_values_are_honoured_or_named(
     monkeypatch: pytest.MonkeyPatch, tz: str, zone: str | None, noted: bool
 ) -> None:
+    import tzlocal.unix
+
     monkeypatch.setenv("TZ", tz)
+    for cached in ("_cache_tz", "_cache_tz_name"):  # tzlocal caches its answer; keep it out of other tests
+        monkeypatch.setattr(tzlocal.unix, cached, None)
     name, note = local_zone()
     if zone:
         assert name == zone
