@@ -76,19 +76,23 @@ def cli(ctx: click.Context, db: str | None) -> None:
 
 
 @cli.command("decks")
+@click.option("--topics", is_flag=True, help="List each deck's topics under it, with their counts.")
 @click.pass_obj
-def decks_cmd(services: Services) -> None:
+def decks_cmd(services: Services, topics: bool) -> None:
     """List decks with their card counts: unseen cards, and the new ones today's limit still lets you start."""
     snapshot = opened(services).study.home_snapshot()
     summaries, cap = snapshot.decks, snapshot.new_cap()
     headers = ("deck", "cards", "unseen", "new today", "due", "overdue", "repeats", "suspended")
-    rows = [
-        (visible(d.name), d.total, d.new, min(d.new, cap), d.due, d.overdue, d.repeats, d.suspended) for d in summaries
-    ]
+    rows: list[tuple[str | int, ...]] = []
+    for d in summaries:
+        rows.append((visible(d.name), d.total, d.new, min(d.new, cap), d.due, d.overdue, d.repeats, d.suspended))
+        if topics:
+            for t in d.topics:
+                rows.append((f"  {visible(t.slug)}", t.total, t.new, "", t.due, "", "", ""))
     widths = [max(len(str(x)) for x in col) for col in zip(headers, *rows, strict=False)]
     for i, row in enumerate([headers, *rows]):
         cells = [str(c).ljust(w) if j == 0 else str(c).rjust(w) for j, (c, w) in enumerate(zip(row, widths, strict=True))]
-        echo("  ".join(cells))
+        echo("  ".join(cells).rstrip())
         if i == 0:
             echo("  ".join("-" * w for w in widths))
     if not rows:
@@ -96,7 +100,7 @@ def decks_cmd(services: Services) -> None:
     else:
         limit = snapshot.settings.new_per_day
         echo(f"unseen: never studied · new today: what today's limit ({limit} a day) still lets you start, "
-             "the study app's New column")
+             "the study app's New column" + ("" if topics else " · `--topics` lists each deck's topics"))
 
 
 @cli.command("import")

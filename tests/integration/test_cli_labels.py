@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from flashcards.services import Services
 from tests.support.cli import run
 
 
@@ -25,3 +26,13 @@ def test_restore_of_a_missing_backup_is_one_line_and_exit_1(capsys: pytest.Captu
     code, out, err = run(["restore", "/missing/backup.sqlite3"], capsys)
     assert code == 1
     assert err.strip() == "flashcards: /missing/backup.sqlite3: does not exist; `flashcards restore` lists the backups"
+
+
+def test_decks_topics_lists_every_topic_under_its_deck(services: Services, capsys: pytest.CaptureFixture[str]) -> None:
+    path = services.collection.path
+    services.close()
+    code, out, _ = run(["--db", str(path), "decks", "--topics"], capsys)
+    lines = out.splitlines()
+    assert code == 0
+    deck_line = next(i for i, line in enumerate(lines) if line.startswith("ML Engineer"))
+    assert lines[deck_line + 1].split()[:3] == ["alpha", "5", "5"]
