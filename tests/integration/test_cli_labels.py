@@ -36,4 +36,4 @@ def test_decks_topics_lists_every_topic_under_its_deck(services: Services, capsy
     assert code == 0
     deck_line = next(i for i, line in enumerate(lines) if line.startswith("ML Engineer"))
     under = [line.split() for line in lines[deck_line + 1:] if line.startswith("  ")]
-    assert ["alpha", "5", "5", "0"] in under and ["llm-inference", "14", "14", "0"] in under
+    assert ["llm-inference", "14", "14", "0"] in under and ["rag", "14", "14", "0"] in under
