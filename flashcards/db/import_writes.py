@@ -25,6 +25,7 @@ from flashcards.core.models import (
     ParsedImport,
     SkippedRecord,
 )
+from flashcards.db import topic_counts
 from flashcards.db.codec import day_text
 
 Row = tuple[Any, ...]  # the values of one queued statement
@@ -454,7 +455,22 @@ WRITE_STATEMENTS = (
 
 
 def _write(conn: sqlite3.Connection, plan: _Plan) -> None:
-    """Run every queued statement (inside the caller's transaction)."""
+    """Run every queued statement (inside the caller's transaction); a bulk import suspends the topic_count
+    triggers and rebuilds the counts once instead (see topic_counts.BULK_ROWS), in the same transaction."""
+    touched = len(plan.state_inserts) + len(plan.state_copies) + len(plan.state_history) + len(plan.deactivate)
+    if touched < topic_counts.BULK_ROWS:
+        _write_rows(conn, plan)
+        return
+    for name in topic_counts.TRIGGER_NAMES:
+        conn.execute(f"DROP TRIGGER IF EXISTS {name}")
+    _write_rows(conn, plan)
+    for statement in topic_counts.REBUILD:
+        conn.execute(statement)
+    for ddl in topic_counts.TRIGGERS:
+        conn.execute(ddl)
+
+
+def _write_rows(conn: sqlite3.Connection, plan: _Plan) -> None:
     conn.executemany(_DECK_INSERT, plan.deck_inserts)
     conn.executemany(_DECK_UPDATE, plan.deck_updates)
     conn.executemany(_TOPIC_INSERT, plan.topic_inserts)

@@ -47,6 +47,11 @@ def _triggers() -> list[str]:
 
 
 TRIGGERS = _triggers()
+TRIGGER_NAMES = ("topic_count_insert", "topic_count_delete", "topic_count_update")
+# Above this many card_state rows in one transaction, a bulk writer drops the triggers, writes, rebuilds
+# topic_count once and creates them again, all in its transaction (a per-row upsert would double the time
+# of inserting 100k states; the rebuild costs one indexed scan).
+BULK_ROWS = 2_000
 _FROM_STATE = (
     "SELECT deck_id, coalesce(topic_id, 0), "
     + ", ".join(f"sum({t})" for t in _terms("card_state"))

@@ -76,3 +76,16 @@ def test_tampered_counts_are_found_and_repaired(services: Services) -> None:
     assert services.maintenance.check().problems == ()
     services.collection.close()
     assert _summed(services) == _brute(services)
+
+
+def test_a_bulk_import_rebuilds_the_counts_and_keeps_the_triggers(services: Services, tmp_path: Path) -> None:
+    rows = tmp_path / "bulk.csv"
+    rows.write_text("".join(f"question {i},answer {i}\n" for i in range(3_000)))
+    services.imports.import_paths([rows], deck="Bulk")
+    assert _summed(services) == _brute(services)
+    with sqlite3.connect(services.collection.path) as conn:
+        triggers = {r[0] for r in conn.execute("SELECT name FROM sqlite_schema WHERE type = 'trigger'")}
+    assert {"topic_count_insert", "topic_count_delete", "topic_count_update"} <= triggers
+    services.study.grade(services.study.next_card(extra_new=10).card, 5)  # the triggers work after it
+    assert _summed(services) == _brute(services)
+    assert services.maintenance.check().problems == ()
