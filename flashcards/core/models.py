@@ -25,7 +25,15 @@ class QueueReason(StrEnum):
     PRACTICE = "practice"
 
 
+class LeechAction(StrEnum):
+    """What happens to a card that becomes a leech: it is suspended and tagged, or only tagged."""
+
+    SUSPEND = "suspend"
+    TAG = "tag"
+
+
 GRADE_MODES = tuple(mode.value for mode in GradeMode)
+LEECH_ACTIONS = tuple(action.value for action in LeechAction)
 # Four-key mode maps Again/Hard/Good/Easy onto SM-2 grades.
 FOUR_KEY_GRADES = {1: 1, 2: 3, 3: 4, 4: 5}
 FOUR_KEY_LABELS = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
@@ -42,6 +50,8 @@ class Settings:
     theme: str = "textual-dark"
     timezone: str = ""
     backup_days: int = 7
+    leech_threshold: int = 8
+    leech_action: LeechAction = LeechAction.SUSPEND
 
     def __post_init__(self) -> None:
         # Stored and typed settings arrive as text; hold the mode as its enum (ValueError names the field).
@@ -49,6 +59,10 @@ class Settings:
             if self.grade_mode not in GRADE_MODES:
                 raise ValueError(f"grade mode must be one of {', '.join(GRADE_MODES)}")
             object.__setattr__(self, "grade_mode", GradeMode(self.grade_mode))
+        if not isinstance(self.leech_action, LeechAction):
+            if self.leech_action not in LEECH_ACTIONS:
+                raise ValueError(f"leech action must be one of {', '.join(LEECH_ACTIONS)}")
+            object.__setattr__(self, "leech_action", LeechAction(self.leech_action))
 
     def validated(self) -> Settings:
         """Return self if every value is in range, else raise ValueError naming the field."""
@@ -60,6 +74,8 @@ class Settings:
             raise ValueError("rollover hour must be 0-23")
         if not 1 <= self.backup_days <= 3650:
             raise ValueError("backup days must be 1-3650")
+        if not 0 <= self.leech_threshold <= 999:
+            raise ValueError("leech threshold must be 0-999 lapses (0 turns leeches off)")
         if self.grade_mode not in GRADE_MODES:
             raise ValueError(f"grade mode must be one of {', '.join(GRADE_MODES)}")
         return self

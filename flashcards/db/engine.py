@@ -14,6 +14,7 @@ from sqlmodel import SQLModel, create_engine
 from flashcards.core.errors import DatabaseError
 from flashcards.db import (  # tables registers the tables on SQLModel.metadata
     review_days,
+    search_index,
     tables,
 )
 from flashcards.db.connect import BUSY_TIMEOUT_MS, SCHEMA_VERSION, check_readable
@@ -55,7 +56,24 @@ def install_review_day(conn: Connection, rebuild: bool) -> None:
             conn.exec_driver_sql(statement)
 
 
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _migrate_1_to_2}
+def _migrate_2_to_3(conn: Connection) -> None:
+    """Version 3 added the flagged and leech marks to card state, the card_upstream table (the deck file's
+    version of a card the user edited) and the full-text index of the cards, filled from them."""
+    conn.exec_driver_sql("ALTER TABLE card_state ADD COLUMN flagged BOOLEAN NOT NULL DEFAULT 0")
+    conn.exec_driver_sql("ALTER TABLE card_state ADD COLUMN leech BOOLEAN NOT NULL DEFAULT 0")
+    tables.CardUpstreamRow.__table__.create(conn)  # type: ignore[attr-defined]
+    install_search_index(conn, rebuild=True)
+
+
+def install_search_index(conn: Connection, rebuild: bool) -> None:
+    """Create the cards' full-text index and its triggers; with `rebuild`, fill it from the cards."""
+    for ddl in search_index.STATEMENTS:
+        conn.exec_driver_sql(ddl)
+    if rebuild:
+        conn.exec_driver_sql(search_index.REBUILD)
+
+
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _migrate_1_to_2, 2: _migrate_2_to_3}
 
 
 def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
@@ -111,6 +129,7 @@ def _ensure_schema(engine: Engine) -> None:
         if not has_tables:
             SQLModel.metadata.create_all(conn)
             install_review_day(conn, rebuild=False)
+            install_search_index(conn, rebuild=False)
         else:
             if version < SCHEMA_VERSION:
                 make_backup(Path(str(engine.url.database)), "pre-migration", datetime.now(UTC))

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from flashcards.core.errors import DatabaseError
-from flashcards.db import review_days
+from flashcards.db import review_days, search_index
 from flashcards.db.connect import BUSY_TIMEOUT_MS
 
 _NAME_RE = re.compile(r"^(?P<stem>.+)-(?P<day>\d{8})-(?P<time>\d{6})-(?P<reason>[a-z-]+)\.sqlite3$")
@@ -155,6 +155,12 @@ def check(path: Path, repair: bool = False) -> CheckReport:
                     for statement in (fix_sql,) if isinstance(fix_sql, str) else fix_sql:
                         conn.execute(statement)
                     repaired.append(f"fixed {count} {label}")
+        out_of_step = search_index.problems(conn)
+        if out_of_step:
+            problems.append(f"{out_of_step} card(s) out of step with the search index")
+            if repair:
+                search_index.repair(conn)
+                repaired.append("rebuilt the search index from the cards")
         conn.execute("COMMIT" if repair else "ROLLBACK")
     except sqlite3.DatabaseError as err:
         raise DatabaseError(f"{path}: consistency check failed: {err}") from err

@@ -23,6 +23,11 @@ class BundledDecks:
         self.collection = collection
         self.decks_dir = collection.decks_dir if collection.decks_dir is not None else paths.bundled_decks_dir()
 
+    @property
+    def db_path(self) -> Path:
+        """The collection file (named in storage error messages)."""
+        return self.collection.path
+
     def _files(self) -> list[tuple[str, str, Path]]:
         """(path key, sha256, path) of every bundled deck file."""
         out = []

@@ -11,6 +11,7 @@ import pytest
 from flashcards.core.clock import FixedClock
 from flashcards.core.errors import DatabaseError, DeckFormatError, NothingToUndoError, StaleCardError
 from flashcards.core.models import Settings
+from flashcards.db.connect import SCHEMA_VERSION
 from flashcards.db.reads import Scope
 from flashcards.services import Services, StudyService
 from tests.support.decks import card_text, deck_text
@@ -250,8 +251,10 @@ def test_schema_1_database_migrates_with_all_its_data(tmp_path: Path, clock: Fix
     assert [r.grade for r in service.card_history(1)] == [3]
     assert service.settings().new_per_day == 9
     with sqlite3.connect(path) as conn:
-        assert conn.execute("PRAGMA user_version").fetchone() == (2,)
+        assert conn.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,)
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        # the migration to 3 filled the search index from the cards already there
+        assert conn.execute("SELECT rowid FROM card_fts WHERE card_fts MATCH 'old'").fetchall() == [(1,)]
     clock.advance(days=2)
     assert service.grade(service.get_card(1), 5).state.interval == 15  # ceil(6 x 2.36)
 

@@ -1,0 +1,183 @@
+"""The card browser's reads: a parsed query (core.card_query) as one SQL statement over the cards and their index.
+
+Free words go to the FTS5 index (db/search_index.py) as one bound MATCH parameter built by
+`core.card_query.fts_match`; filters become conditions with bound parameters. Deck, topic
+and role names are matched in Python (Unicode case folding, `*` wildcards) against the few
+deck and topic rows, then filtered by id.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import date
+
+from flashcards.core.browse import CardListing, SearchPage, SortKey, stage
+from flashcards.core.card_query import CardQuery, CardStatus, Field, Filter, fts_match
+from flashcards.core.stats import MATURE_DAYS
+from flashcards.db.codec import parse_day
+
+_FROM = """FROM card c JOIN card_state s ON s.card_id = c.id JOIN deck d ON d.id = c.deck_id
+    LEFT JOIN topic t ON t.id = c.topic_id"""
+
+_SELECT = """SELECT c.id, c.key, c.deck_id, d.name AS deck_name, d.source AS deck_source, t.slug, t.title,
+    c.question, s.repetitions, s.ef_x100, s.interval, s.due, s.lapses, s.suspended, s.buried_until, s.flagged,
+    s.leech, (SELECT count(*) FROM review r WHERE r.card_id = c.id) AS reviews,
+    EXISTS (SELECT 1 FROM card_upstream u WHERE u.card_id = c.id) AS edited"""
+
+_STATUS_SQL = {
+    CardStatus.NEW: "s.due IS NULL",
+    CardStatus.LEARNING: "s.due IS NOT NULL AND s.repetitions < 2",
+    CardStatus.YOUNG: f"s.due IS NOT NULL AND s.repetitions >= 2 AND s.interval < {MATURE_DAYS}",
+    CardStatus.MATURE: f"s.due IS NOT NULL AND s.repetitions >= 2 AND s.interval >= {MATURE_DAYS}",
+    CardStatus.DUE: "s.due <= :today",
+    CardStatus.SUSPENDED: "s.suspended",
+    CardStatus.BURIED: "s.buried_until > :today",
+    CardStatus.FLAGGED: "s.flagged",
+    CardStatus.LEECH: "s.leech",
+    CardStatus.EDITED: "EXISTS (SELECT 1 FROM card_upstream u WHERE u.card_id = c.id)",
+}
+
+_STAGE_ORDER = f"CASE WHEN s.due IS NULL THEN 0 WHEN s.repetitions < 2 THEN 1 WHEN s.interval < {MATURE_DAYS} THEN 2 ELSE 3 END"
+
+_ORDER = {
+    SortKey.DECK: ("d.name", "t.title", "c.position"),
+    SortKey.QUESTION: ("c.question COLLATE NOCASE",),
+    SortKey.STATE: (_STAGE_ORDER, "s.suspended", "s.due"),
+    SortKey.DUE: ("s.due IS NULL", "s.due"),
+    SortKey.INTERVAL: ("s.interval",),
+    SortKey.EF: ("s.ef_x100",),
+    SortKey.LAPSES: ("s.lapses",),
+    SortKey.REVIEWS: ("reviews",),
+}
+
+
+@dataclass
+class _Where:
+    """Conditions and their named parameters, built term by term."""
+
+    parts: list[str] = field(default_factory=lambda: ["c.active"])
+    params: dict[str, object] = field(default_factory=dict)
+
+    def bind(self, value: object) -> str:
+        name = f"p{len(self.params)}"
+        self.params[name] = value
+        return f":{name}"
+
+    def add(self, condition: str, negated: bool) -> None:
+        self.parts.append(f"NOT ({condition})" if negated else f"({condition})")
+
+    def sql(self) -> str:
+        return " AND ".join(self.parts)
+
+
+def _names_match(pattern: str, name: str | None) -> bool:
+    """Case-insensitive equality, or a glob when the pattern holds `*` or `?`."""
+    if name is None:
+        return False
+    pattern, name = pattern.casefold(), name.casefold()
+    return fnmatch.fnmatchcase(name, pattern) if any(ch in pattern for ch in "*?[") else name == pattern
+
+
+def _ids(values: list[int]) -> str:
+    return ",".join(str(int(v)) for v in values) or "NULL"
+
+
+def _condition(conn: sqlite3.Connection, where: _Where, item: Filter) -> str:
+    """The SQL condition for one filter (parameters bound into `where`)."""
+    value = item.value
+    if item.field == Field.DECK:
+        decks = [d for d, name in conn.execute("SELECT id, name FROM deck") if _names_match(value, name)]
+        return f"c.deck_id IN ({_ids(decks)})"
+    if item.field == Field.ROLE:
+        decks = [d for d, role in conn.execute("SELECT id, role FROM deck") if _names_match(value, role)]
+        return f"c.deck_id IN ({_ids(decks)})"
+    if item.field == Field.TOPIC:
+        topics = [
+            tid
+            for tid, slug, title in conn.execute("SELECT id, slug, title FROM topic")
+            if _names_match(value, slug) or _names_match(value, title)
+        ]
+        return f"c.topic_id IN ({_ids(topics)})"
+    if item.field == Field.LEVEL:
+        return f"c.level = {where.bind(value.casefold())}"
+    if item.field == Field.TAG:
+        if value.casefold() == CardStatus.LEECH.value:
+            return f"({_STATUS_SQL[CardStatus.LEECH]} OR EXISTS (SELECT 1 FROM json_each(c.tags) j WHERE j.value = 'leech'))"
+        return f"EXISTS (SELECT 1 FROM json_each(c.tags) j WHERE j.value = {where.bind(value)} COLLATE NOCASE)"
+    return _STATUS_SQL[CardStatus(value)]
+
+
+def _where(conn: sqlite3.Connection, query: CardQuery, today: date) -> _Where:
+    where = _Where()
+    where.params["today"] = today.isoformat()
+    match = fts_match(query.words)
+    if match is not None:
+        where.add(f"c.id IN (SELECT rowid FROM card_fts WHERE card_fts MATCH {where.bind(match)})", False)
+    elif query.words:
+        where.add("0", False)
+    for item in query.filters:
+        where.add(_condition(conn, where, item), item.negated)
+    return where
+
+
+def search(
+    conn: sqlite3.Connection,
+    query: CardQuery,
+    today: date,
+    *,
+    text: str = "",
+    sort: SortKey = SortKey.DECK,
+    descending: bool = False,
+    limit: int = 500,
+) -> SearchPage:
+    """The first `limit` active cards matching `query` on study day `today`, in `sort` order, and the total."""
+    where = _where(conn, query, today)
+    direction = " DESC" if descending else ""
+    order = ", ".join(f"{term}{direction}" for term in (*_ORDER[sort], "c.id"))
+    rows = conn.execute(
+        f"{_SELECT} {_FROM} WHERE {where.sql()} ORDER BY {order} LIMIT {int(limit)}", where.params
+    ).fetchall()
+    total = len(rows)
+    if total >= limit:
+        total = int(conn.execute(f"SELECT count(*) {_FROM} WHERE {where.sql()}", where.params).fetchone()[0])
+    listings = tuple(_listing(row, today) for row in rows)
+    return SearchPage(text, listings, total, sort, descending)
+
+
+def matching_ids(conn: sqlite3.Connection, query: CardQuery, today: date) -> list[int]:
+    """The ids of every active card matching `query`, in id order."""
+    where = _where(conn, query, today)
+    return [r[0] for r in conn.execute(f"SELECT c.id {_FROM} WHERE {where.sql()} ORDER BY c.id", where.params)]
+
+
+def _listing(row: sqlite3.Row, today: date) -> CardListing:
+    due = parse_day(row["due"])
+    buried = parse_day(row["buried_until"])
+    return CardListing(
+        id=row["id"], key=row["key"], deck_id=row["deck_id"], deck=row["deck_name"], topic=row["slug"],
+        topic_title=row["title"], question=row["question"], stage=stage(due, row["repetitions"], row["interval"]),
+        due=due, interval=row["interval"], ef_x100=row["ef_x100"], lapses=row["lapses"], reviews=row["reviews"],
+        suspended=bool(row["suspended"]), buried=buried is not None and buried > today, flagged=bool(row["flagged"]),
+        leech=bool(row["leech"]), edited=bool(row["edited"]), user_card=row["deck_source"] != "bundled",
+    )  # fmt: skip
+
+
+def file_version(conn: sqlite3.Connection, card_id: int) -> dict[str, object] | None:
+    """The deck file's version of a card the user edited (text columns and `changed`), or None if not edited."""
+    row = conn.execute(
+        "SELECT question, notes, key_points, level, tags, sources, changed FROM card_upstream WHERE card_id = ?",
+        (card_id,),
+    ).fetchone()
+    return {key: row[key] for key in row.keys()} if row is not None else None
+
+
+def changed_upstream(conn: sqlite3.Connection) -> list[int]:
+    """Cards the user edited whose deck file has changed since (waiting for take-or-keep)."""
+    return [r[0] for r in conn.execute("SELECT card_id FROM card_upstream WHERE changed ORDER BY card_id")]
+
+
+def user_decks(conn: sqlite3.Connection) -> list[str]:
+    """The names of every deck that is not a bundled one, by name."""
+    return [r[0] for r in conn.execute("SELECT name FROM deck WHERE source != 'bundled' ORDER BY name")]
