@@ -79,6 +79,8 @@ class CardQuery:
 
 def parse_query(text: str) -> CardQuery:
     """Parse browser query text. Raises QueryError naming the term that is wrong."""
+    # A lone surrogate (undecodable bytes on a command line) cannot be sent to SQLite as UTF-8.
+    text = text.encode("utf-8", "replace").decode("utf-8")
     words: list[str] = []
     filters: list[Filter] = []
     for term in _terms(text):
@@ -91,7 +93,7 @@ def parse_query(text: str) -> CardQuery:
 
 
 def _terms(text: str) -> list[str]:
-    """Split on whitespace outside double quotes; quotes are kept only as grouping (`deck:"A B"` -> `deck:A B`)."""
+    """Split on whitespace outside double quotes; quotes only group (`deck:"A B"` -> `deck: A B`)."""
     terms: list[str] = []
     current: list[str] = []
     quoted = False
@@ -99,6 +101,7 @@ def _terms(text: str) -> list[str]:
     for ch in text:
         if ch == '"':
             quoted = not quoted
+            current.append(" ")  # a separator to the tokenizer, as in the card text (`a"b` holds two words)
             started = True
         elif ch.isspace() and not quoted:
             if started:
@@ -109,7 +112,7 @@ def _terms(text: str) -> list[str]:
             started = True
     if started:
         terms.append("".join(current))
-    return terms
+    return [term.strip() for term in terms]
 
 
 def _filter(term: str) -> Filter | None:
@@ -117,6 +120,7 @@ def _filter(term: str) -> Filter | None:
     negated = term.startswith("-")
     body = term[1:] if negated else term
     key, sep, value = body.partition(":")
+    key = key.strip()
     if not sep or key.lower() not in Field.__members__.values():
         return None
     field = Field(key.lower())
@@ -147,7 +151,8 @@ def fts_match(words: tuple[str, ...]) -> str | None:
     """An FTS5 MATCH expression requiring every word (each a prefix), or None for no words.
 
     Each word becomes one quoted FTS5 string (inner `"` doubled), which FTS5 reads as a
-    phrase of the word's tokens; nothing the user typed is read as an operator.
+    phrase of the word's tokens; nothing the user typed is read as an operator. A NUL would
+    end FTS5's string early, so it becomes a space (a separator to the tokenizer anyway).
     """
-    parts = ['"' + word.replace('"', '""') + '"*' for word in words if has_token(word)]
+    parts = ['"' + word.replace("\x00", " ").replace('"', '""') + '"*' for word in words if has_token(word)]
     return " AND ".join(parts) if parts else None

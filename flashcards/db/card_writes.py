@@ -17,7 +17,7 @@ from sqlalchemy.engine import Engine
 
 from flashcards.core.deck_format import CardSpec
 from flashcards.core.errors import DeckFormatError, NotFoundError
-from flashcards.db.writes import CARD, DECK, STATE, TOPIC, UPSTREAM, create_deck, user_deck
+from flashcards.db.writes import CARD, STATE, TOPIC, UPSTREAM, insert_deck, user_deck
 
 _TEXT = ("question", "notes", "key_points", "level", "tags", "sources")
 
@@ -61,10 +61,11 @@ def add_cards(
     Raises DeckFormatError naming `source:line` for a key already used by another card, and
     FlashcardsError for a bundled deck; nothing is written then.
     """
-    if engine_has_deck(engine, deck_name) is None:
-        create_deck(engine, deck_name, now)
     with engine.begin() as conn:
-        deck_id = user_deck(conn, deck_name)
+        try:
+            deck_id = user_deck(conn, deck_name)
+        except NotFoundError:
+            deck_id = insert_deck(conn, deck_name, now)
         keys = [card.key for card in cards]
         taken = dict(conn.execute(select(CARD.c.key, CARD.c.id).where(CARD.c.key.in_(keys))).all())
         for card in cards:
@@ -91,15 +92,6 @@ def add_cards(
             )
             ids.append(card_id)
         return ids
-
-
-def engine_has_deck(engine: Engine, name: str) -> int | None:
-    """The id of the deck called `name` (case-insensitive), or None."""
-    with engine.connect() as conn:
-        for deck_id, deck_name in conn.execute(select(DECK.c.id, DECK.c.name)):
-            if deck_name.casefold() == name.casefold():
-                return int(deck_id)
-    return None
 
 
 def edit_card(engine: Engine, card_id: int, spec: CardSpec, now: str) -> bool:

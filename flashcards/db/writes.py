@@ -268,16 +268,21 @@ def move_cards(engine: Engine, card_ids: list[int], deck_name: str, now: str) ->
 
 def create_deck(engine: Engine, name: str, now: str) -> int:
     """Create an empty user deck; returns its id. Raises FlashcardsError if the name is empty or taken."""
+    with engine.begin() as conn:
+        return insert_deck(conn, name, now)
+
+
+def insert_deck(conn: Any, name: str, now: str) -> int:
+    """Create a user deck inside the caller's transaction (see create_deck)."""
     name = name.strip()
     if not name:
         raise FlashcardsError("a deck needs a name")
-    with engine.begin() as conn:
-        taken = [n for (n,) in conn.execute(select(DECK.c.name)) if n.casefold() == name.casefold()]
-        if taken:
-            raise FlashcardsError(f"a deck named {taken[0]!r} already exists")
-        inserted = conn.execute(insert(DECK).values(name=name, source="user", created_at=now)).inserted_primary_key
-        assert inserted is not None
-        return int(inserted[0])
+    taken = [n for (n,) in conn.execute(select(DECK.c.name)) if n.casefold() == name.casefold()]
+    if taken:
+        raise FlashcardsError(f"a deck named {taken[0]!r} already exists")
+    inserted = conn.execute(insert(DECK).values(name=name, source="user", created_at=now)).inserted_primary_key
+    assert inserted is not None
+    return int(inserted[0])
 
 
 def rename_deck(engine: Engine, old: str, new: str) -> None:
