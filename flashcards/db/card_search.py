@@ -181,3 +181,18 @@ def changed_upstream(conn: sqlite3.Connection) -> list[int]:
 def user_decks(conn: sqlite3.Connection) -> list[str]:
     """The names of every deck that is not a bundled one, by name."""
     return [r[0] for r in conn.execute("SELECT name FROM deck WHERE source != 'bundled' ORDER BY name")]
+
+
+def listing(conn: sqlite3.Connection, card_id: int, today: date) -> CardListing | None:
+    """One card as the browser lists it (active or not), or None."""
+    row = conn.execute(f"{_SELECT} {_FROM} WHERE c.id = :id", {"id": card_id}).fetchone()
+    return _listing(row, today) if row is not None else None
+
+
+def card_id_of(conn: sqlite3.Connection, ref: str) -> int | None:
+    """The id of the card named by `ref`: its number, else its key; None if there is none."""
+    if ref.strip().isdigit():
+        row = conn.execute("SELECT id FROM card WHERE id = ?", (int(ref),)).fetchone()
+    else:
+        row = conn.execute("SELECT id FROM card WHERE key = ?", (ref.strip(),)).fetchone()
+    return int(row[0]) if row is not None else None

@@ -13,10 +13,10 @@ from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from flashcards.core.browse import SearchPage, SortKey
+from flashcards.core.browse import CardListing, SearchPage, SortKey
 from flashcards.core.card_query import parse_query
 from flashcards.core.deck_format import CardSpec, DeckFile, parse_deck, render_deck
-from flashcards.core.errors import DeckFormatError, FlashcardsError
+from flashcards.core.errors import DeckFormatError, FlashcardsError, NotFoundError
 from flashcards.core.models import Card
 from flashcards.db import card_search
 from flashcards.db.collection import Collection
@@ -74,6 +74,25 @@ class CardsService:
         today = self.collection.today()
         with self.collection.read() as conn:
             return card_search.matching_ids(conn, query, today)
+
+    @storage_errors
+    def resolve(self, ref: str) -> int:
+        """The id of the card named by `ref` (its number or its key). Raises NotFoundError."""
+        with self.collection.read() as conn:
+            found = card_search.card_id_of(conn, ref)
+        if found is None:
+            raise NotFoundError(f"no card with id {ref!r}")
+        return found
+
+    @storage_errors
+    def listing(self, card_id: int) -> CardListing:
+        """One card as the browser lists it. Raises NotFoundError."""
+        today = self.collection.today()
+        with self.collection.read() as conn:
+            found = card_search.listing(conn, card_id, today)
+        if found is None:
+            raise NotFoundError(f"no card with id {card_id}")
+        return found
 
     def get(self, card_id: int) -> Card:
         """One card by id. Raises NotFoundError."""
