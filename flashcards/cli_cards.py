@@ -82,7 +82,7 @@ def search_cmd(services: Services, query: tuple[str, ...], as_json: bool, limit:
     text = " ".join(query)
     page = _opened(services).cards.search(text, SortKey(sort), desc, limit=max(1, limit))
     if as_json:
-        data = {"query": text, "total": page.total, "cards": [listing_json(row) for row in page.rows]}
+        data = {"query": text, "total": page.total, "cards": [listing_json(row) for row in page.rows]}  # counted
         click.echo(json_visible(json.dumps(data, ensure_ascii=False)))
         return
     for row in page.rows:

@@ -74,15 +74,16 @@ class CardListing:
 
 @dataclass(frozen=True)
 class SearchPage:
-    """The first `limit` cards matching a query in the asked order, and how many match in all."""
+    """The first `limit` cards matching a query in the asked order, and how many match in all
+    (None: a full page, not counted yet)."""
 
     query: str
     rows: tuple[CardListing, ...]
-    total: int
+    total: int | None
     sort: SortKey = SortKey.DECK
     descending: bool = False
 
     @property
     def truncated(self) -> bool:
-        """True when more cards match than are listed."""
-        return self.total > len(self.rows)
+        """True when more cards may match than are listed."""
+        return self.total is None or self.total > len(self.rows)

@@ -16,6 +16,7 @@ for as the words they contain, never run as query syntax.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -144,15 +145,30 @@ _EXAMPLES = {
 
 def has_token(word: str) -> bool:
     """True if `word` holds a letter or digit, i.e. something the full-text index can look up."""
-    return any(ch.isalnum() for ch in word)
+    return bool(tokens(word))
+
+
+def tokens(text: str) -> list[str]:
+    """The index's tokens of `text`: runs of letters and digits (the unicode61 tokenizer splits on everything else)."""
+    out: list[str] = []
+    current: list[str] = []
+    for ch in text:
+        if ch.isalnum() or unicodedata.category(ch) == "Co":  # unicode61 keeps private-use characters too
+            current.append(ch)
+        elif current:
+            out.append("".join(current))
+            current = []
+    if current:
+        out.append("".join(current))
+    return out
 
 
 def fts_match(words: tuple[str, ...]) -> str | None:
-    """An FTS5 MATCH expression requiring every word (each a prefix), or None for no words.
+    """An FTS5 MATCH expression requiring every token of every word as a prefix, or None if there is none.
 
-    Each word becomes one quoted FTS5 string (inner `"` doubled), which FTS5 reads as a
-    phrase of the word's tokens; nothing the user typed is read as an operator. A NUL would
-    end FTS5's string early, so it becomes a space (a separator to the tokenizer anyway).
+    Each token becomes one quoted FTS5 string followed by `*` and they are joined by AND;
+    a token holds only letters and digits, so nothing the user typed can be read as an
+    operator, a column filter or a phrase.
     """
-    parts = ['"' + word.replace("\x00", " ").replace('"', '""') + '"*' for word in words if has_token(word)]
+    parts = [f'"{token}"*' for word in words for token in tokens(word)]
     return " AND ".join(parts) if parts else None

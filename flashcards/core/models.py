@@ -147,6 +147,8 @@ class GradeResult:
     kind: ReviewKind
     state: Sm2State
     explanation: str
+    leech: bool = False
+    suspended: bool = False
 
 
 @dataclass(frozen=True)

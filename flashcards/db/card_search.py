@@ -36,28 +36,27 @@ _STATUS_SQL = {
     CardStatus.BURIED: "s.buried_until > :today",
     CardStatus.FLAGGED: "s.flagged",
     CardStatus.LEECH: "s.leech",
-    CardStatus.EDITED: "EXISTS (SELECT 1 FROM card_upstream u WHERE u.card_id = c.id)",
+    CardStatus.EDITED: "EXISTS (SELECT 1 FROM card_upstream u WHERE u.card_id = s.card_id)",
 }
 
 _STAGE_ORDER = f"CASE WHEN s.due IS NULL THEN 0 WHEN s.repetitions < 2 THEN 1 WHEN s.interval < {MATURE_DAYS} THEN 2 ELSE 3 END"
 
 _ORDER = {
-    SortKey.DECK: ("d.name", "t.title", "c.position"),
     SortKey.QUESTION: ("c.question COLLATE NOCASE",),
     SortKey.STATE: (_STAGE_ORDER, "s.suspended", "s.due"),
     SortKey.DUE: ("s.due IS NULL", "s.due"),
     SortKey.INTERVAL: ("s.interval",),
     SortKey.EF: ("s.ef_x100",),
     SortKey.LAPSES: ("s.lapses",),
-    SortKey.REVIEWS: ("reviews",),
+    SortKey.REVIEWS: ("(SELECT count(*) FROM review r WHERE r.card_id = s.card_id)",),
 }
 
 
 @dataclass
 class _Where:
-    """Conditions and their named parameters, built term by term."""
+    """Conditions on card_state (alias s; card c only where a filter needs its text) and their parameters."""
 
-    parts: list[str] = field(default_factory=lambda: ["c.active"])
+    parts: list[str] = field(default_factory=lambda: ["s.active"])
     params: dict[str, object] = field(default_factory=dict)
 
     def bind(self, value: object) -> str:
@@ -70,6 +69,11 @@ class _Where:
 
     def sql(self) -> str:
         return " AND ".join(self.parts)
+
+    @property
+    def needs_card(self) -> bool:
+        """True when a condition reads the card table (level and tag filters)."""
+        return any("c." in part for part in self.parts)
 
 
 def _names_match(pattern: str, name: str | None) -> bool:
@@ -89,17 +93,17 @@ def _condition(conn: sqlite3.Connection, where: _Where, item: Filter) -> str:
     value = item.value
     if item.field == Field.DECK:
         decks = [d for d, name in conn.execute("SELECT id, name FROM deck") if _names_match(value, name)]
-        return f"c.deck_id IN ({_ids(decks)})"
+        return f"s.deck_id IN ({_ids(decks)})"
     if item.field == Field.ROLE:
         decks = [d for d, role in conn.execute("SELECT id, role FROM deck") if _names_match(value, role)]
-        return f"c.deck_id IN ({_ids(decks)})"
+        return f"s.deck_id IN ({_ids(decks)})"
     if item.field == Field.TOPIC:
         topics = [
             tid
             for tid, slug, title in conn.execute("SELECT id, slug, title FROM topic")
             if _names_match(value, slug) or _names_match(value, title)
         ]
-        return f"c.topic_id IN ({_ids(topics)})"
+        return f"s.topic_id IN ({_ids(topics)})"
     if item.field == Field.LEVEL:
         return f"c.level = {where.bind(value.casefold())}"
     if item.field == Field.TAG:
@@ -114,12 +118,26 @@ def _where(conn: sqlite3.Connection, query: CardQuery, today: date) -> _Where:
     where.params["today"] = today.isoformat()
     match = fts_match(query.words)
     if match is not None:
-        where.add(f"c.id IN (SELECT rowid FROM card_fts WHERE card_fts MATCH {where.bind(match)})", False)
+        where.add(f"s.card_id IN (SELECT rowid FROM card_fts WHERE card_fts MATCH {where.bind(match)})", False)
     elif query.words:
         where.add("0", False)
     for item in query.filters:
         where.add(_condition(conn, where, item), item.negated)
     return where
+
+
+def _deck_order(conn: sqlite3.Connection) -> tuple[str, ...]:
+    """ORDER BY terms for deck name, then topic title, then file order, as integer ranks: the decks and
+    topics are few, and ranking them here keeps the sort on the narrow card_state rows."""
+    decks = sorted(conn.execute("SELECT id, name FROM deck").fetchall(), key=lambda r: (r[1].casefold(), r[0]))
+    topics = sorted(conn.execute("SELECT id, title FROM topic").fetchall(), key=lambda r: ((r[1] or "").casefold(), r[0]))
+    deck_rank = " ".join(f"WHEN {int(d)} THEN {i}" for i, (d, _) in enumerate(decks))
+    topic_rank = " ".join(f"WHEN {int(t)} THEN {i}" for i, (t, _) in enumerate(topics))
+    return (
+        f"CASE s.deck_id {deck_rank} ELSE -1 END" if deck_rank else "s.deck_id",
+        f"CASE s.topic_id {topic_rank} ELSE -1 END" if topic_rank else "s.topic_id",
+        "s.new_order",
+    )
 
 
 def search(
@@ -131,25 +149,47 @@ def search(
     sort: SortKey = SortKey.DECK,
     descending: bool = False,
     limit: int = 500,
+    count: bool = True,
 ) -> SearchPage:
-    """The first `limit` active cards matching `query` on study day `today`, in `sort` order, and the total."""
+    """The first `limit` active cards matching `query` on study day `today`, in `sort` order, and the total.
+
+    Two steps: the ids in order from the narrow card_state rows (the card text is read only
+    when a filter or the question sort needs it), then the listed cards' details. Without
+    `count`, a full page's total is left None (the browser counts in a second step).
+    """
     where = _where(conn, query, today)
+    terms = _deck_order(conn) if sort == SortKey.DECK else _ORDER[sort]
     direction = " DESC" if descending else ""
-    order = ", ".join(f"{term}{direction}" for term in (*_ORDER[sort], "c.id"))
-    rows = conn.execute(
-        f"{_SELECT} {_FROM} WHERE {where.sql()} ORDER BY {order} LIMIT {int(limit)}", where.params
-    ).fetchall()
-    total = len(rows)
-    if total >= limit:
-        total = int(conn.execute(f"SELECT count(*) {_FROM} WHERE {where.sql()}", where.params).fetchone()[0])
-    listings = tuple(_listing(row, today) for row in rows)
+    order = ", ".join(f"{term}{direction}" for term in (*terms, "s.card_id"))
+    card_join = "JOIN card c ON c.id = s.card_id" if where.needs_card or sort == SortKey.QUESTION else ""
+    ids = [
+        r[0]
+        for r in conn.execute(
+            f"SELECT s.card_id FROM card_state s {card_join} WHERE {where.sql()} ORDER BY {order} LIMIT {int(limit)}",
+            where.params,
+        )
+    ]
+    rows = {r["id"]: r for r in conn.execute(f"{_SELECT} {_FROM} WHERE c.id IN ({_ids(ids)})")}
+    listings = tuple(_listing(rows[i], today) for i in ids if i in rows)
+    total: int | None = len(ids)
+    if len(ids) >= limit:
+        total = count_matches(conn, query, today) if count else None
     return SearchPage(text, listings, total, sort, descending)
+
+
+def count_matches(conn: sqlite3.Connection, query: CardQuery, today: date) -> int:
+    """How many active cards match `query`."""
+    where = _where(conn, query, today)
+    card_join = "JOIN card c ON c.id = s.card_id" if where.needs_card else ""
+    return int(conn.execute(f"SELECT count(*) FROM card_state s {card_join} WHERE {where.sql()}", where.params).fetchone()[0])
 
 
 def matching_ids(conn: sqlite3.Connection, query: CardQuery, today: date) -> list[int]:
     """The ids of every active card matching `query`, in id order."""
     where = _where(conn, query, today)
-    return [r[0] for r in conn.execute(f"SELECT c.id {_FROM} WHERE {where.sql()} ORDER BY c.id", where.params)]
+    card_join = "JOIN card c ON c.id = s.card_id" if where.needs_card else ""
+    sql = f"SELECT s.card_id FROM card_state s {card_join} WHERE {where.sql()} ORDER BY s.card_id"
+    return [r[0] for r in conn.execute(sql, where.params)]
 
 
 def _listing(row: sqlite3.Row, today: date) -> CardListing:

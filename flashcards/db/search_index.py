@@ -2,7 +2,10 @@
 
 `card_fts` is an external-content FTS5 table over `card` (question, notes, key points and
 tags; the last two as their stored JSON text, whose brackets and quotes the tokenizer
-drops). Triggers on `card` update it inside the same transaction as every write to a
+drops). It keeps no token positions (`detail='none'`: a fifth of the size, and a common
+word's list of cards reads several times faster) and indexes 1-3 letter prefixes, so
+search as you type stays fast from the first key; queries are ANDs of token prefixes
+(core.card_query.fts_match), never phrases. Triggers on `card` update it inside the same transaction as every write to a
 card's text, whichever path writes it (bundled sync, imports, edits, deletes), so the
 index never lags behind the cards. `check --repair` rebuilds it from the cards.
 """
@@ -18,7 +21,7 @@ _OLD = ", ".join(f"old.{c}" for c in INDEXED)
 
 CREATE = (
     f"CREATE VIRTUAL TABLE IF NOT EXISTS card_fts USING fts5({_COLS}, content='card', content_rowid='id',"
-    " tokenize='unicode61 remove_diacritics 2', prefix='2 3')"
+    " tokenize='unicode61 remove_diacritics 2', prefix='1 2 3', detail='none')"
 )
 
 TRIGGERS = (

@@ -17,6 +17,7 @@ from sqlmodel import Session
 
 from flashcards.core import sm2
 from flashcards.core.errors import FlashcardsError, NotFoundError, NothingToUndoError, StaleCardError
+from flashcards.core.leech import leech_point
 from flashcards.core.models import GradeResult
 from flashcards.core.sm2 import Sm2State
 from flashcards.db.codec import day_text, parse_day
@@ -72,11 +73,25 @@ _GRADE_STATE = (
 _GRADE_LOG = insert(REVIEW)
 
 
+_LEECH = update(STATE).where(STATE.c.card_id == bindparam("card")).values(leech=True)
+_LEECH_SUSPEND = update(STATE).where(STATE.c.card_id == bindparam("card")).values(leech=True, suspended=True)
+
+
 def grade_card(
-    engine: Engine, card_id: int, expected: Sm2State, grade: int, day: date, now: str, seconds: float
+    engine: Engine,
+    card_id: int,
+    expected: Sm2State,
+    grade: int,
+    day: date,
+    now: str,
+    seconds: float,
+    leech_threshold: int = 0,
+    leech_suspends: bool = True,
 ) -> GradeResult:
     """Apply `grade` to a card shown in state `expected` and log it, committed before returning.
 
+    A lapse that reaches a leech point (core/leech.py, `leech_threshold` lapses; 0 = off)
+    marks the card a leech, and with `leech_suspends` suspends it, in the same transaction.
     Raises StaleCardError if the stored state is no longer `expected` (graded elsewhere or
     twice), NotFoundError for an unknown card and ValueError for a grade outside 0-5.
     """
@@ -114,13 +129,21 @@ def grade_card(
             },
         ).inserted_primary_key
         assert inserted is not None  # an INSERT with an integer primary key always reports it
-    return GradeResult(int(inserted[0]), card_id, grade, outcome.kind, after, outcome.explanation)
+        leech = leech_point(expected.lapses, after.lapses, leech_threshold)
+        if leech:
+            conn.execute(_LEECH_SUSPEND if leech_suspends else _LEECH, {"card": card_id})
+    return GradeResult(
+        int(inserted[0]), card_id, grade, outcome.kind, after, outcome.explanation, leech, leech and leech_suspends
+    )
 
 
-def undo_review(engine: Engine, review_id: int, day: date) -> int:
+def undo_review(
+    engine: Engine, review_id: int, day: date, leech_threshold: int = 0, leech_suspends: bool = True
+) -> int:
     """Take back review `review_id` of study day `day`: restore the card's state from before it and delete the row.
 
-    Only that review is touched, never another writer's. Returns the card id. Raises
+    A grade that made the card a leech (see grade_card) takes the leech mark (and its
+    suspension) back with it. Only that review is touched, never another writer's. Returns the card id. Raises
     NothingToUndoError if the review is gone, is from another day, or the card has moved on
     since it (undoing it then would corrupt the card's state).
     """
@@ -159,6 +182,9 @@ def undo_review(engine: Engine, review_id: int, day: date) -> int:
         if restored != 1:
             raise NothingToUndoError("the card has changed since that grade; nothing was undone")
         conn.execute(delete(REVIEW).where(REVIEW.c.id == review_id))
+        if leech_point(before.lapses, after.lapses, leech_threshold):
+            marks = {"leech": False, **({"suspended": False} if leech_suspends else {})}
+            conn.execute(update(STATE).where(STATE.c.card_id == card_id).values(**marks))
     return card_id
 
 

@@ -56,16 +56,32 @@ class CardsService:
 
     @storage_errors
     def search(
-        self, text: str, sort: SortKey = SortKey.DECK, descending: bool = False, limit: int = SEARCH_LIMIT
+        self,
+        text: str,
+        sort: SortKey = SortKey.DECK,
+        descending: bool = False,
+        limit: int = SEARCH_LIMIT,
+        count: bool = True,
     ) -> SearchPage:
         """The first `limit` cards matching the query `text` (see core/card_query.py) and how many match.
 
-        Raises QueryError for a query that cannot be understood.
+        Without `count` the total of a full page is left None, to be read with `count`
+        (the browser shows the rows first). Raises QueryError for a query that cannot be understood.
         """
         query = parse_query(text)
         today = self.collection.today()
         with self.collection.read() as conn:
-            return card_search.search(conn, query, today, text=text, sort=sort, descending=descending, limit=limit)
+            return card_search.search(
+                conn, query, today, text=text, sort=sort, descending=descending, limit=limit, count=count
+            )
+
+    @storage_errors
+    def count(self, text: str) -> int:
+        """How many cards match the query `text`. Raises QueryError."""
+        query = parse_query(text)
+        today = self.collection.today()
+        with self.collection.read() as conn:
+            return card_search.count_matches(conn, query, today)
 
     @storage_errors
     def matching_ids(self, text: str) -> list[int]:

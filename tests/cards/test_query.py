@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from flashcards.core.card_query import CardQuery, Field, Filter, QueryError, fts_match, parse_query
+from flashcards.db import search_index
 
 OPERATOR_TEXT = st.text(
     alphabet=st.sampled_from(list('ab zé1"*()-:^+{}[],.NEARORANDNOT\\\'\t')) | st.characters(), max_size=40
@@ -55,13 +56,16 @@ def test_words_without_letters_are_dropped() -> None:
 
 
 def test_fts_match_quotes_everything() -> None:
-    assert fts_match(('say "hi"', "x[i]")) == '"say ""hi"""* AND "x[i]"*'
+    assert fts_match(("say \"hi\"", "x[i]")) == "\"say\"* AND \"hi\"* AND \"x\"* AND \"i\"*"
 
 
 def _index() -> sqlite3.Connection:
+    """The app's search index (same DDL and triggers) over a minimal card table."""
     conn = sqlite3.connect(":memory:")
-    conn.execute("CREATE VIRTUAL TABLE t USING fts5(body, tokenize='unicode61 remove_diacritics 2', prefix='2 3')")
-    conn.execute("INSERT INTO t (body) VALUES ('near kafka or not and (x) \"quoted\"')")
+    conn.execute("CREATE TABLE card (id INTEGER PRIMARY KEY, question, notes, key_points, tags)")
+    for ddl in search_index.STATEMENTS:
+        conn.execute(ddl)
+    conn.execute("INSERT INTO card VALUES (1, 'near kafka or not and (x) \"quoted\"', '', '[]', '[]')")
     return conn
 
 
@@ -76,4 +80,4 @@ def test_any_free_text_is_a_valid_fts_query(text: str) -> None:
         return  # e.g. `is:zz`: reported to the user, never sent to SQLite
     match = fts_match(query.words)
     if match is not None:
-        conn.execute("SELECT rowid FROM t WHERE t MATCH ?", (match,)).fetchall()
+        conn.execute("SELECT rowid FROM card_fts WHERE card_fts MATCH ?", (match,)).fetchall()
