@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from rich.text import Text
 from textual import on, work
-from textual.app import ComposeResult, SystemCommand
+from textual.app import ComposeResult, SuspendNotSupported, SystemCommand
 from textual.binding import Binding
 from textual.message import Message
 from textual.timer import Timer
@@ -30,8 +30,7 @@ DEBOUNCE_SECONDS = 0.15
 SELECTED_MARK = "●"
 
 # (sort key, header, width or None for the flexible columns)
-COLUMNS: tuple[tuple[SortKey | None, str, int | None], ...] = (
-    (None, " ", 1),
+COLUMNS: tuple[tuple[SortKey, str, int | None], ...] = (
     (SortKey.DECK, "Deck › topic", None),
     (SortKey.QUESTION, "Question", None),
     (SortKey.STATE, "State", 9),
@@ -80,11 +79,10 @@ def state_cell(row: CardListing) -> Text:
 def row_cells(row: CardListing, selected: bool, place_width: int, question_width: int) -> tuple[Text, ...]:
     """The table cells of one card (user text literal, cut to the column widths)."""
     due = f"{row.due:%b} {row.due.day}" if row.due else "–"
-    flag = "⚑ " if row.flagged else ""
+    mark = (f"{SELECTED_MARK} " if selected else "") + ("⚑ " if row.flagged else "")
     return (
-        cell(SELECTED_MARK if selected else " ", "bold $accent" if selected else ""),
         cell(shorten(row.place, place_width), "dim"),
-        cell(flag + shorten(row.question, max(1, question_width - len(flag)))),
+        cell(mark + shorten(row.question, max(1, question_width - len(mark))), "bold" if selected else ""),
         state_cell(row),
         cell(due.rjust(6)),
         cell(str(row.interval).rjust(4)),
@@ -100,6 +98,7 @@ class BrowserScreen(HostedScreen[None]):
     BINDINGS = [
         Binding("slash", "focus_search", "Search", key_display="/", tooltip="Type a query (see ? for the syntax)"),
         Binding("escape", "back", "Back", tooltip="Leave the search box, or the browser"),
+        Binding("down", "to_table", "Cards", show=False, tooltip="From the search box to the cards"),
         Binding("enter", "info", "Info", show=False, tooltip="The card as studied, with its history"),
         Binding("space", "toggle_select", "Select", tooltip="Select or unselect the highlighted card"),
         Binding("e", "edit_external", "$EDITOR", tooltip="Edit the card in $EDITOR as deck text"),
@@ -209,8 +208,8 @@ class BrowserScreen(HostedScreen[None]):
     # -- the table ---------------------------------------------------------------------------
 
     def _widths(self) -> tuple[int, int]:
-        room = max(20, self.size.width - FIXED_WIDTH - 2)
-        place = max(8, min(24, room * 2 // 5))
+        room = max(20, self.size.width - FIXED_WIDTH)
+        place = max(8, min(28, room * 2 // 5))
         return place, max(10, room - place)
 
     def _build_columns(self) -> None:
@@ -222,7 +221,7 @@ class BrowserScreen(HostedScreen[None]):
             if key == self.sort:
                 label = f"{header}{'↓' if self.descending else '↑'}"
             size = width if width else place if key == SortKey.DECK else question
-            table.add_column(label, key=key.value if key else "mark", width=size)
+            table.add_column(label, key=key.value, width=size)
         self._built = (place, question)
 
     def on_resize(self) -> None:
@@ -280,9 +279,16 @@ class BrowserScreen(HostedScreen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Letters typed into the search box are text, not actions.
-        if action not in ("back", "focus_search", "help") and isinstance(self.focused, Input):
+        in_search = isinstance(self.focused, Input)
+        if action == "to_table":
+            return in_search
+        if action not in ("back", "focus_search", "help") and in_search:
             return False
         return True
+
+    def action_to_table(self) -> None:
+        """Move from the search box to the table."""
+        self.query_one(DataTable).focus()
 
     def action_focus_search(self) -> None:
         """Put the cursor in the search box."""
@@ -473,7 +479,10 @@ class BrowserScreen(HostedScreen[None]):
 
         try:
             before = self.cards.card_text(current.id)
-            with self.app.suspend():
+            try:
+                with self.app.suspend():
+                    after = edit_in_editor(before)
+            except SuspendNotSupported:  # a headless run (tests): the editor needs no terminal of ours
                 after = edit_in_editor(before)
             changed = after != before and self.cards.edit_text(current.id, after)
         except FlashcardsError as err:

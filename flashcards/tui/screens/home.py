@@ -72,6 +72,8 @@ class HomeScreen(HostedScreen[None]):
             "n", "learn_more", f"+{EXTRA_NEW} new", show=False, tooltip=f"Learn {EXTRA_NEW} new cards past today's limit"
         ),
         Binding("p", "practise", "Practise", tooltip="Practise the highlighted deck or topic; grades are not recorded"),
+        Binding("slash", "browse", "Cards", key_display="/", tooltip="Find, edit, suspend and add cards"),
+        Binding("c", "add_card", "Add card", show=False, tooltip="Add a card to one of your decks"),
         Binding("i", "import_cards", "Import", tooltip="Import Markdown, CSV/TSV or Anki decks"),
         Binding("t", "stats", "Stats", tooltip="Progress: today, streak, calendar, forecast, weakest topics"),
         Binding("s", "settings", "Settings", tooltip="Daily limits, new-day hour, grade keys, theme"),
@@ -211,6 +213,16 @@ class HomeScreen(HostedScreen[None]):
         self.app.pop_screen()
         self._start_scope(Scope(deck_id=deck_id, topic=topic), label)
 
+    def action_browse(self) -> None:
+        """Open the card browser."""
+        self.host.action_browse()
+
+    def action_add_card(self) -> None:
+        """Add a card to one of your decks."""
+        from flashcards.tui.screens.card_edit import CardEditScreen
+
+        self.app.push_screen(CardEditScreen())
+
     def action_import_cards(self) -> None:
         """Open the import screen; the counts are read again when it closes."""
         from flashcards.tui.screens.import_screen import ImportScreen
@@ -225,6 +237,7 @@ class HomeScreen(HostedScreen[None]):
             SystemCommand(f"Learn {EXTRA_NEW} more new cards", "Past today's new-card limit", self.action_learn_more),
             SystemCommand("Practise the highlighted deck or topic", "Grades are not recorded", self.action_practise),
             SystemCommand("Progress statistics", "Today, streak, calendar, forecast, weakest topics", self.action_stats),
+            SystemCommand("Add a card", "To one of your decks (a new name creates it)", self.action_add_card),
             SystemCommand("Import cards", "Markdown decks, CSV/TSV text, Anki .apkg/.colpkg", self.action_import_cards),
             SystemCommand("Settings", "Daily limits, rollover hour, grade keys, theme", self.action_settings),
         ]
