@@ -108,8 +108,8 @@ def _condition(conn: sqlite3.Connection, where: _Where, item: Filter) -> str:
         return f"c.level = {where.bind(value.casefold())}"
     if item.field == Field.TAG:
         if value.casefold() == CardStatus.LEECH.value:
-            return f"({_STATUS_SQL[CardStatus.LEECH]} OR EXISTS (SELECT 1 FROM json_each(c.tags) j WHERE j.value = 'leech'))"
-        return f"EXISTS (SELECT 1 FROM json_each(c.tags) j WHERE j.value = {where.bind(value)} COLLATE NOCASE)"
+            return f"({_STATUS_SQL[CardStatus.LEECH]} OR s.card_id IN (SELECT card_id FROM card_tag WHERE tag = 'leech'))"
+        return f"s.card_id IN (SELECT card_id FROM card_tag WHERE tag = lower({where.bind(value)}))"
     return _STATUS_SQL[CardStatus(value)]
 
 

@@ -58,10 +58,11 @@ def install_review_day(conn: Connection, rebuild: bool) -> None:
 
 def _migrate_2_to_3(conn: Connection) -> None:
     """Version 3 added the flagged and leech marks to card state, the card_upstream table (the deck file's
-    version of a card the user edited) and the full-text index of the cards, filled from them."""
+    version of a card the user edited), and the full-text index and the card_tag table, filled from the cards."""
     conn.exec_driver_sql("ALTER TABLE card_state ADD COLUMN flagged BOOLEAN NOT NULL DEFAULT 0")
     conn.exec_driver_sql("ALTER TABLE card_state ADD COLUMN leech BOOLEAN NOT NULL DEFAULT 0")
     tables.CardUpstreamRow.__table__.create(conn)  # type: ignore[attr-defined]
+    tables.CardTagRow.__table__.create(conn)  # type: ignore[attr-defined]
     install_search_index(conn, rebuild=True)
 
 
@@ -70,7 +71,8 @@ def install_search_index(conn: Connection, rebuild: bool) -> None:
     for ddl in search_index.STATEMENTS:
         conn.exec_driver_sql(ddl)
     if rebuild:
-        conn.exec_driver_sql(search_index.REBUILD)
+        for statement in (search_index.REBUILD, *search_index.TAG_REBUILD):
+            conn.exec_driver_sql(statement)
 
 
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _migrate_1_to_2, 2: _migrate_2_to_3}

@@ -34,13 +34,32 @@ TRIGGERS = (
         INSERT INTO card_fts (rowid, {_COLS}) VALUES (new.id, {_NEW}); END""",
 )
 
+_TAGS_OF_NEW = "INSERT OR IGNORE INTO card_tag (tag, card_id) SELECT lower(j.value), new.id FROM json_each(new.tags) j"
+
+TAG_TRIGGERS = (
+    f"""CREATE TRIGGER IF NOT EXISTS card_tag_insert AFTER INSERT ON card BEGIN {_TAGS_OF_NEW}; END""",
+    """CREATE TRIGGER IF NOT EXISTS card_tag_delete AFTER DELETE ON card BEGIN
+        DELETE FROM card_tag WHERE card_id = old.id; END""",
+    """CREATE TRIGGER IF NOT EXISTS card_tag_update AFTER UPDATE OF tags ON card BEGIN
+        DELETE FROM card_tag WHERE card_id = old.id; """ + _TAGS_OF_NEW + "; END",
+)
+
 REBUILD = "INSERT INTO card_fts (card_fts) VALUES ('rebuild')"
+
+TAG_REBUILD = (
+    "DELETE FROM card_tag",
+    "INSERT OR IGNORE INTO card_tag (tag, card_id) SELECT lower(j.value), c.id FROM card c, json_each(c.tags) j",
+)
+
+_TAG_MISMATCH = """SELECT count(*) FROM (
+    SELECT lower(j.value) AS tag, c.id AS card_id FROM card c, json_each(c.tags) j
+    EXCEPT SELECT tag, card_id FROM card_tag) """
 
 _MISSING_ROWS = "SELECT count(*) FROM card c WHERE NOT EXISTS (SELECT 1 FROM card_fts_docsize d WHERE d.id = c.id)"
 _EXTRA_ROWS = "SELECT count(*) FROM card_fts_docsize d WHERE NOT EXISTS (SELECT 1 FROM card c WHERE c.id = d.id)"
 
 
-STATEMENTS = (CREATE, *TRIGGERS)
+STATEMENTS = (CREATE, *TRIGGERS, *TAG_TRIGGERS)
 
 
 def problems(conn: sqlite3.Connection) -> int:
@@ -53,6 +72,8 @@ def problems(conn: sqlite3.Connection) -> int:
     if not has_table:
         return max(1, int(conn.execute("SELECT count(*) FROM card").fetchone()[0]))
     count = int(conn.execute(_MISSING_ROWS).fetchone()[0]) + int(conn.execute(_EXTRA_ROWS).fetchone()[0])
+    count += int(conn.execute(_TAG_MISMATCH).fetchone()[0])
+    count += int(conn.execute("SELECT count(*) FROM card_tag WHERE card_id NOT IN (SELECT id FROM card)").fetchone()[0])
     if count:
         return count
     try:
@@ -64,5 +85,5 @@ def problems(conn: sqlite3.Connection) -> int:
 
 def repair(conn: sqlite3.Connection) -> None:
     """Recreate the index and its triggers (if missing) and fill it again from the cards."""
-    for ddl in (*STATEMENTS, REBUILD):
+    for ddl in (*STATEMENTS, REBUILD, *TAG_REBUILD):
         conn.execute(ddl)

@@ -168,3 +168,12 @@ class CardUpstreamRow(SQLModel, table=True):
     sources: str = ""
     changed: bool = False
     edited_at: str
+
+
+class CardTagRow(SQLModel, table=True):
+    """One tag of a card, case-folded, kept by triggers from `card.tags` (db/search_index.py), so a
+    `tag:` filter reads a narrow index instead of every card's JSON."""
+
+    __tablename__ = "card_tag"
+    tag: str = Field(primary_key=True)
+    card_id: int = Field(primary_key=True, foreign_key="card.id", ondelete="CASCADE")

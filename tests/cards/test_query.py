@@ -63,6 +63,7 @@ def _index() -> sqlite3.Connection:
     """The app's search index (same DDL and triggers) over a minimal card table."""
     conn = sqlite3.connect(":memory:")
     conn.execute("CREATE TABLE card (id INTEGER PRIMARY KEY, question, notes, key_points, tags)")
+    conn.execute("CREATE TABLE card_tag (tag, card_id, PRIMARY KEY (tag, card_id))")
     for ddl in search_index.STATEMENTS:
         conn.execute(ddl)
     conn.execute("INSERT INTO card VALUES (1, 'near kafka or not and (x) \"quoted\"', '', '[]', '[]')")
