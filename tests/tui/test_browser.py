@@ -44,6 +44,11 @@ async def search(pilot, text: str) -> BrowserScreen:  # type: ignore[no-untyped-
     return screen
 
 
+def form_loaded(app: FlashcardsApp) -> bool:
+    """True once the card form shows the card it edits."""
+    return isinstance(app.screen, CardEditScreen) and bool(app.screen.query_one("#edit-question", Input).value)
+
+
 def questions(screen: BrowserScreen) -> list[str]:
     assert screen.page is not None
     return [row.question for row in screen.page.rows]
@@ -166,7 +171,7 @@ async def test_edit_in_the_form_and_add_from_the_browser(app: FlashcardsApp, ser
         await open_browser(pilot)
         screen = await search(pilot, "dropout")
         await pilot.press("E")
-        await wait_for(pilot, lambda: isinstance(app.screen, CardEditScreen) and app.screen.query_one("#edit-question", Input).value)
+        await wait_for(pilot, lambda: form_loaded(app))
         form = app.screen
         form.query_one("#edit-notes", TextArea).text = "Randomly zero activations; a platypus regulariser."
         await pilot.press("ctrl+s")
@@ -190,7 +195,7 @@ async def test_form_errors_are_shown_and_nothing_saved(app: FlashcardsApp, servi
         await open_browser(pilot)
         await search(pilot, "dropout")
         await pilot.press("E")
-        await wait_for(pilot, lambda: isinstance(app.screen, CardEditScreen) and app.screen.query_one("#edit-question", Input).value)
+        await wait_for(pilot, lambda: form_loaded(app))
         app.screen.query_one("#edit-notes", TextArea).text = ""
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: "has no '### Notes' text" in flat_text(app))
@@ -201,7 +206,10 @@ async def test_form_errors_are_shown_and_nothing_saved(app: FlashcardsApp, servi
 
 async def test_edit_in_editor(app: FlashcardsApp, services: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     script = tmp_path / "ed.py"
-    script.write_text("import sys, pathlib\np = pathlib.Path(sys.argv[1])\np.write_text(p.read_text().replace('### Notes\\n', '### Notes\\nKangaroo. '))\n")
+    script.write_text(
+        "import sys, pathlib\np = pathlib.Path(sys.argv[1])\n"
+        "p.write_text(p.read_text().replace('### Notes\\n', '### Notes\\nKangaroo. '))\n"
+    )
     monkeypatch.setenv("VISUAL", f"{sys.executable} {script}")
     async with app.run_test(size=(80, 24)) as pilot:
         await open_browser(pilot)
@@ -248,7 +256,7 @@ async def test_new_user_finds_unsuspends_edits_and_adds_without_leaving_the_app(
         await settled(pilot, screen)
         assert services.cards.search("is:suspended").total == 0
         await pilot.press("E")
-        await wait_for(pilot, lambda: isinstance(app.screen, CardEditScreen) and app.screen.query_one("#edit-question", Input).value)
+        await wait_for(pilot, lambda: form_loaded(app))
         app.screen.query_one("#edit-question", Input).value = "What is a p-value, exactly?"
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: app.screen is screen)
@@ -264,3 +272,12 @@ async def test_new_user_finds_unsuspends_edits_and_adds_without_leaving_the_app(
         await home_ready(pilot)
     assert services.cards.search("exactly").total == 1
     assert services.cards.search("deck:mine").total == 1
+
+
+async def test_a_full_page_shows_its_rows_first_then_the_total(app: FlashcardsApp, services: Services) -> None:
+    services.cards.add_text("Bulk", "".join(f"## Bulk question {n}?\n\n### Notes\nN {n}.\n\n" for n in range(501)))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_browser(pilot)
+        screen = await search(pilot, "deck:bulk")
+        assert screen.page is not None and len(screen.page.rows) == 500
+        await wait_for(pilot, lambda: "500 of 501 card(s)" in flat_text(app))

@@ -7,7 +7,7 @@ waits for the database; every action runs in a write worker and then searches ag
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rich.text import Text
 from textual import on, work
@@ -48,6 +48,14 @@ class SearchDone(Message):
     """A search finished."""
 
     page: SearchPage
+
+
+@dataclass
+class Counted(Message):
+    """The total of a full page was counted."""
+
+    text: str
+    total: int
 
 
 @dataclass
@@ -97,7 +105,7 @@ class BrowserScreen(HostedScreen[None]):
 
     BINDINGS = [
         Binding("slash", "focus_search", "Search", key_display="/", tooltip="Type a query (see ? for the syntax)"),
-        Binding("escape", "back", "Back", tooltip="Leave the search box, or the browser"),
+        Binding("escape", "back", "Back", show=False, tooltip="Leave the search box, or the browser"),
         Binding("down", "to_table", "Cards", show=False, tooltip="From the search box to the cards"),
         Binding("enter", "info", "Info", show=False, tooltip="The card as studied, with its history"),
         Binding("space", "toggle_select", "Select", tooltip="Select or unselect the highlighted card"),
@@ -177,11 +185,24 @@ class BrowserScreen(HostedScreen[None]):
     @work(thread=True, exclusive=True, group="browse-search", exit_on_error=False)
     def _search(self, text: str, sort: SortKey, descending: bool) -> None:
         try:
-            page = self.cards.search(text, sort, descending)
+            page = self.cards.search(text, sort, descending, count=False)  # rows first; a full page is counted next
         except FlashcardsError as err:
             post_if_current(self, SearchFailed(str(err)))
             return
         post_if_current(self, SearchDone(page))
+
+    @work(thread=True, exclusive=True, group="browse-count", exit_on_error=False)
+    def _count(self, text: str) -> None:
+        try:
+            total = self.cards.count(text)
+        except FlashcardsError:
+            return  # the rows are shown; the status keeps saying "500+"
+        post_if_current(self, Counted(text, total))
+
+    def on_counted(self, message: Counted) -> None:
+        if self.page is not None and self.page.query == message.text:
+            self.page = replace(self.page, total=message.total)
+            self._status()
 
     def on_search_done(self, message: SearchDone) -> None:
         page = self.page = message.page
@@ -189,6 +210,8 @@ class BrowserScreen(HostedScreen[None]):
         self.selected &= live
         self._fill()
         self._status()
+        if page.total is None:
+            self._count(page.query)
 
     def on_search_failed(self, message: SearchFailed) -> None:
         self.query_one("#browse-status", Static).update(plain(message.text))
@@ -197,11 +220,14 @@ class BrowserScreen(HostedScreen[None]):
         page = self.page
         if page is None:
             return
-        shown = f"{len(page.rows):,} of {page.total:,}" if page.truncated else f"{page.total:,}"
+        if page.total is None:
+            shown = f"{len(page.rows):,}+"
+        else:
+            shown = f"{len(page.rows):,} of {page.total:,}" if page.truncated else f"{page.total:,}"
         order = f"{self.sort.value} {'↓' if self.descending else '↑'}"
         picked = f" · {len(self.selected)} selected" if self.selected else ""
         self.query_one("#browse-status", Static).update(
-            fmt("[b]$shown[/b] card(s) · sorted by $order$picked · Enter info · space select · ? keys",
+            fmt("[b]$shown[/b] card(s) · sorted by $order$picked · Enter info · Esc back · ? keys",
                 shown=shown, order=order, picked=picked)
         )  # fmt: skip
 
