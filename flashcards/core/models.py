@@ -192,12 +192,18 @@ class SyncReport:
     removed: tuple[str, ...] = ()
     files: int = 0
     skipped_files: int = 0
+    edits_behind: tuple[str, ...] = ()  # cards you edited whose deck file changed them since (yours kept)
 
     def summary(self) -> str:
         """One line for the CLI or a notification."""
         text = f"{self.added} new, {self.updated} updated, {self.unchanged} unchanged"
         if self.removed:
             text += f", {len(self.removed)} no longer in their files (history kept)"
+        if self.edits_behind:
+            text += (
+                f"; {len(self.edits_behind)} card(s) you edited changed in their files: your version is kept"
+                " (find them with is:edited in the card browser to take the new one)"
+            )
         return text
 
 
@@ -329,6 +335,7 @@ class FileImportPreview:
     media: int = 0
     removed: tuple[str, ...] = ()
     error: str | None = None
+    edits_behind: tuple[str, ...] = ()
 
     def lines(self) -> list[str]:
         """The preview of this file as plain text lines."""
@@ -346,6 +353,7 @@ class FileImportPreview:
         out += [f"  note: {note}" for note in self.notes]
         out += [f"  skipped {item.record}: {item.reason}" for item in self.skipped]
         out += [f"  no longer in the file (kept, hidden from study): {key}" for key in self.removed]
+        out += [f"  changed in the file, your edit kept (take it in the card form): {key}" for key in self.edits_behind]
         return out
 
 

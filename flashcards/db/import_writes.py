@@ -78,6 +78,7 @@ class _Plan:
     review_inserts: list[Row] = field(default_factory=list)
     upstream_updates: list[Row] = field(default_factory=list)
     upstream: dict[int, Row] = field(default_factory=dict)
+    edits_behind: list[str] = field(default_factory=list)
     deactivate: list[Row] = field(default_factory=list)
     planned: dict[str, tuple[str, str]] = field(default_factory=dict)
     claimed_ids: set[int] = field(default_factory=set)
@@ -292,11 +293,13 @@ def _plan_file(
             counts[outcome] += 1
             counts["reviews"] += reviews
     removed = _plan_removals(conn, plan, item, keys) if item.track_removals else ()
+    behind, plan.edits_behind = tuple(plan.edits_behind), []
     plan.previews.append(
         FileImportPreview(
             source=item.source, format=item.format, skipped=tuple(skipped), notes=item.notes,
             decks=tuple(d.name for d in item.decks), media=len(item.media), removed=removed,
             new=counts["new"], updated=counts["updated"], unchanged=counts["unchanged"], reviews=counts["reviews"],
+            edits_behind=behind,
         )
     )  # fmt: skip
 
@@ -353,6 +356,7 @@ def _plan_existing(
         upstream_changed = content[2:] != plan.upstream[old.id]
         if upstream_changed:
             plan.upstream_updates.append((*content[2:], old.id))
+            plan.edits_behind.append(card.key)
         content = (*content[:2], *before[2:])
     changed = content != before or not old.active or upstream_changed
     if changed or old.source_file != path_key or old.position != position:

@@ -93,6 +93,7 @@ class BundledDecks:
             updated=sum(p.updated for p in done),
             unchanged=sum(p.unchanged for p in done),
             removed=tuple(key for p in done for key in p.removed),
+            edits_behind=tuple(key for p in done for key in p.edits_behind),
             files=len(changed),
             skipped_files=len(current) - len(changed),
         )

@@ -168,7 +168,8 @@ def test_edit_of_a_bundled_card_survives_the_sync_and_a_file_change_is_reported(
     assert services.study.get_card(one).question == "My own question?"
     assert services.cards.changed_in_files() == []
     path.write_text(deck_text("ML Engineer", "alpha", 5).replace("Notes for alpha 1.", "Better notes 1."))
-    services.bundled.sync()
+    report = services.bundled.sync()
+    assert report.edits_behind == ("alpha-001",) and "1 card(s) you edited changed" in report.summary()
     card = services.study.get_card(one)
     assert (card.question, card.notes) == ("My own question?", "Mine.")
     assert services.cards.changed_in_files() == [one]

@@ -131,7 +131,7 @@ class HomeScreen(HostedScreen[None]):
         empty.display = nothing_left
         empty.update(empty_text(data))
         self.query_one(DeckTable).focus()
-        if data.report is not None and (data.report.added or data.report.updated):
+        if data.report is not None and (data.report.added or data.report.updated or data.report.edits_behind):
             say(self, f"Decks loaded: {data.report.summary()}", title="Bundled decks")
         self.call_after_refresh(self.host.warm_up)  # after the counts are painted
 
