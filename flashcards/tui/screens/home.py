@@ -74,7 +74,8 @@ class HomeScreen(HostedScreen[None]):
         Binding("p", "practise", "Practise", tooltip="Practise the highlighted deck or topic; grades are not recorded"),
         Binding("slash", "browse", "Cards", key_display="/", tooltip="Find, edit, suspend and add cards"),
         Binding("c", "add_card", "Add card", show=False, tooltip="Add a card to one of your decks"),
-        Binding("i", "import_cards", "Import", tooltip="Import Markdown, CSV/TSV or Anki decks"),
+        # i stays out of the footer (80 columns); the hint line below the table shows it.
+        Binding("i", "import_cards", "Import", show=False, tooltip="Import Markdown, CSV/TSV or Anki decks"),
         Binding("t", "stats", "Stats", tooltip="Progress: today, streak, calendar, forecast, weakest topics"),
         Binding("s", "settings", "Settings", tooltip="Daily limits, new-day hour, grade keys, theme"),
         Binding("q", "quit", "Quit", show=False),
@@ -90,7 +91,7 @@ class HomeScreen(HostedScreen[None]):
         yield Static(id="empty")
         yield DeckTable(id="decks")
         yield Static(
-            "Enter: study the highlighted row · ↑↓: choose a deck or topic · ?: every key",
+            "Enter: study · ↑↓: choose a row · /: find cards · i: import · ?: every key",
             id="home-hint",
         )
         yield Footer()
