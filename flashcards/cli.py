@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from flashcards import __version__, paths
+from flashcards.cli_cards import cards_group
 from flashcards.core.errors import DatabaseError, FlashcardsError, NotFoundError
 from flashcards.core.safe_text import json_visible, visible
 from flashcards.services import Services
@@ -255,6 +256,9 @@ def synth_cmd(path: Path, cards: int, reviews: int, seed: int) -> None:
         f"{path}: {report.cards} cards ({report.seen_cards} seen), {report.reviews} reviews "
         f"from {report.first_day} to {report.last_day} in {time.perf_counter() - start:.1f} s"
     )
+
+
+cli.add_command(cards_group)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -26,7 +26,15 @@ class QueueReason(StrEnum):
     PRACTICE = "practice"
 
 
+class LeechAction(StrEnum):
+    """What happens to a card that becomes a leech: it is suspended and tagged, or only tagged."""
+
+    SUSPEND = "suspend"
+    TAG = "tag"
+
+
 GRADE_MODES = tuple(mode.value for mode in GradeMode)
+LEECH_ACTIONS = tuple(action.value for action in LeechAction)
 # Four-key mode maps Again/Hard/Good/Easy onto SM-2 grades.
 FOUR_KEY_GRADES = {1: 1, 2: 3, 3: 4, 4: 5}
 FOUR_KEY_LABELS = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
@@ -63,6 +71,8 @@ class Settings:
     theme: str = "textual-dark"
     timezone: str = ""
     backup_days: int = 7
+    leech_threshold: int = 8
+    leech_action: LeechAction = LeechAction.SUSPEND
 
     def __post_init__(self) -> None:
         # Stored and typed settings arrive as text; hold the mode as its enum (ValueError names the field).
@@ -70,6 +80,10 @@ class Settings:
             if self.grade_mode not in GRADE_MODES:
                 raise ValueError(f"grade mode must be one of {', '.join(GRADE_MODES)}")
             object.__setattr__(self, "grade_mode", GradeMode(self.grade_mode))
+        if not isinstance(self.leech_action, LeechAction):
+            if self.leech_action not in LEECH_ACTIONS:
+                raise ValueError(f"leech action must be one of {', '.join(LEECH_ACTIONS)}")
+            object.__setattr__(self, "leech_action", LeechAction(self.leech_action))
 
     def validated(self) -> Settings:
         """Return self if every value is in range, else raise ValueError naming the field."""
@@ -81,6 +95,8 @@ class Settings:
             raise ValueError("rollover hour must be 0-23")
         if not 1 <= self.backup_days <= 3650:
             raise ValueError("backup days must be 1-3650")
+        if not 0 <= self.leech_threshold <= 999:
+            raise ValueError("leech threshold must be 0-999 lapses (0 turns leeches off)")
         if self.grade_mode not in GRADE_MODES:
             raise ValueError(f"grade mode must be one of {', '.join(GRADE_MODES)}")
         return self
@@ -152,6 +168,8 @@ class GradeResult:
     kind: ReviewKind
     state: Sm2State
     explanation: str
+    leech: bool = False
+    suspended: bool = False
 
 
 @dataclass(frozen=True)
@@ -195,12 +213,18 @@ class SyncReport:
     removed: tuple[str, ...] = ()
     files: int = 0
     skipped_files: int = 0
+    edits_behind: tuple[str, ...] = ()  # cards you edited whose deck file changed them since (yours kept)
 
     def summary(self) -> str:
         """One line for the CLI or a notification."""
         text = f"{self.added} new, {self.updated} updated, {self.unchanged} unchanged"
         if self.removed:
             text += f", {len(self.removed)} no longer in their files (history kept)"
+        if self.edits_behind:
+            text += (
+                f"; {len(self.edits_behind)} card(s) you edited changed in their files: your version is kept"
+                " (find them with is:edited in the card browser to take the new one)"
+            )
         return text
 
 
@@ -332,6 +356,7 @@ class FileImportPreview:
     media: int = 0
     removed: tuple[str, ...] = ()
     error: str | None = None
+    edits_behind: tuple[str, ...] = ()
 
     def lines(self) -> list[str]:
         """The preview of this file as plain text lines."""
@@ -349,6 +374,7 @@ class FileImportPreview:
         out += [f"  note: {note}" for note in self.notes]
         out += [f"  skipped {item.record}: {item.reason}" for item in self.skipped]
         out += [f"  no longer in the file (kept, hidden from study): {key}" for key in self.removed]
+        out += [f"  changed in the file, your edit kept (take it in the card form): {key}" for key in self.edits_behind]
         return out
 
 

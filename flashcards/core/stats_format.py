@@ -50,7 +50,7 @@ def report_json(report: StatsReport) -> dict[str, Any]:
         ],
         "forecast": _forecast_json(report),
         "retention": _retention_json(report),
-        "card_states": {**asdict(report.states), "total": report.states.total},
+        "card_states": {**asdict(report.states), "total": report.states.total, "leeches": report.leeches},
         "intervals": _distribution_json(report.intervals, 1),
         "ease": _distribution_json(report.ease, 100),
         "readiness": {
@@ -205,7 +205,7 @@ def _retention(report: StatsReport) -> list[str]:
 def _cards(report: StatsReport) -> list[str]:
     s = report.states
     lines = [f"Cards      {s.total:,}: {s.new:,} new · {s.learning:,} learning · {s.young:,} young · "
-             f"{s.mature:,} mature · {s.suspended:,} suspended · {s.buried:,} buried"]
+             f"{s.mature:,} mature · {s.suspended:,} suspended · {s.buried:,} buried · {report.leeches:,} leeches"]
     lines += _bars("Intervals", report.intervals, "days")
     lines += _bars("Ease", report.ease, "", scale=100)
     return lines

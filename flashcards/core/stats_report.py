@@ -57,6 +57,7 @@ class StatsReport:
     roles: tuple[Readiness, ...]
     topic_retention_days: int = 30
     rollover_hour: int = 4
+    leeches: int = 0
     timezone: str = "UTC"
 
     def window(self, days: int) -> ActivityWindow:

@@ -77,6 +77,9 @@ class _Plan:
     state_copies: list[Row] = field(default_factory=list)
     state_history: list[Row] = field(default_factory=list)
     review_inserts: list[Row] = field(default_factory=list)
+    upstream_updates: list[Row] = field(default_factory=list)
+    upstream: dict[int, Row] = field(default_factory=dict)
+    edits_behind: list[str] = field(default_factory=list)
     deactivate: list[Row] = field(default_factory=list)
     planned: dict[str, tuple[str, str]] = field(default_factory=dict)
     claimed_ids: set[int] = field(default_factory=set)
@@ -161,6 +164,7 @@ def _plan(conn: sqlite3.Connection, files: list[ParsedImport], now: str, deck_so
         (d, slug): (tid, title) for tid, d, slug, title in conn.execute("SELECT id, deck_id, slug, title FROM topic")
     }
     existing = _existing(conn, [card.key for f in files for card in f.cards])
+    plan.upstream = {row[0]: tuple(row[1:]) for row in conn.execute(_UPSTREAM_SQL)}
     seen_reviews = _review_times(
         conn, [existing[c.key].id for f in files for c in f.cards if c.history and c.key in existing]
     )
@@ -290,11 +294,13 @@ def _plan_file(
             counts[outcome] += 1
             counts["reviews"] += reviews
     removed = _plan_removals(conn, plan, item, keys) if item.track_removals else ()
+    behind, plan.edits_behind = tuple(plan.edits_behind), []
     plan.previews.append(
         FileImportPreview(
             source=item.source, format=item.format, skipped=tuple(skipped), notes=item.notes,
             decks=tuple(d.name for d in item.decks), media=len(item.media), removed=removed,
             new=counts["new"], updated=counts["updated"], unchanged=counts["unchanged"], reviews=counts["reviews"],
+            edits_behind=behind,
         )
     )  # fmt: skip
 
@@ -345,7 +351,15 @@ def _plan_existing(
     content = _content(plan, card)
     plan.claimed_ids.add(old.id)
     before = (old.deck_id, old.topic_id, old.question, old.notes, old.key_points, old.level, old.tags, old.sources)
-    changed = content != before or not old.active
+    upstream_changed = False
+    if old.id in plan.upstream:
+        # The user edited this card: the file's text goes to card_upstream (flagged when it moved on), theirs stays.
+        upstream_changed = content[2:] != plan.upstream[old.id]
+        if upstream_changed:
+            plan.upstream_updates.append((*content[2:], old.id))
+            plan.edits_behind.append(card.key)
+        content = (*content[:2], *before[2:])
+    changed = content != before or not old.active or upstream_changed
     if changed or old.source_file != path_key or old.position != position:
         plan.card_updates.append((*content, path_key, position, plan.now if changed else None, old.id))
         plan.state_copies.append((content[0], content[1], position, old.id))
@@ -436,6 +450,12 @@ _REVIEW_INSERT = (
 
 _CARD_DEACTIVATE = "UPDATE card SET active=0, updated_at=? WHERE id=?"
 
+_UPSTREAM_SQL = "SELECT card_id, question, notes, key_points, level, tags, sources FROM card_upstream"
+
+_UPSTREAM_UPDATE = (
+    "UPDATE card_upstream SET question=?, notes=?, key_points=?, level=?, tags=?, sources=?, changed=1 WHERE card_id=?"
+)
+
 _STATE_DEACTIVATE = "UPDATE card_state SET active=0 WHERE card_id=?"
 
 WRITE_STATEMENTS = (
@@ -451,6 +471,7 @@ WRITE_STATEMENTS = (
     _REVIEW_INSERT,
     _CARD_DEACTIVATE,
     _STATE_DEACTIVATE,
+    _UPSTREAM_UPDATE,
 )
 
 
@@ -481,5 +502,6 @@ def _write_rows(conn: sqlite3.Connection, plan: _Plan) -> None:
     conn.executemany(_STATE_COPY, plan.state_copies)
     conn.executemany(_STATE_HISTORY, plan.state_history)
     conn.executemany(_REVIEW_INSERT, plan.review_inserts)
+    conn.executemany(_UPSTREAM_UPDATE, plan.upstream_updates)
     conn.executemany(_CARD_DEACTIVATE, plan.deactivate)
     conn.executemany(_STATE_DEACTIVATE, [(cid,) for _, cid in plan.deactivate])

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from flashcards.core.errors import DatabaseError
-from flashcards.db import review_days, topic_counts
+from flashcards.db import review_days, search_index, topic_counts
 from flashcards.db.connect import BUSY_TIMEOUT_MS, SCHEMA_VERSION
 
 # A finished backup is named `<stem>-<YYYYMMDD>-<HHMMSS>-<reason>.<cards>cards.sqlite3`: the card count it
@@ -232,6 +232,12 @@ def check(path: Path, repair: bool = False) -> CheckReport:
                     for statement in (fix_sql,) if isinstance(fix_sql, str) else fix_sql:
                         conn.execute(statement)
                     repaired.append(f"fixed {count} {label}")
+        out_of_step = search_index.problems(conn)
+        if out_of_step:
+            problems.append(f"{out_of_step} card(s) out of step with the search index")
+            if repair:
+                search_index.repair(conn)
+                repaired.append("rebuilt the search index from the cards")
         conn.execute("COMMIT" if repair else "ROLLBACK")
     except sqlite3.DatabaseError as err:
         raise DatabaseError(f"{path}: consistency check failed: {err}") from err

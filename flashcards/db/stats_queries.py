@@ -77,6 +77,11 @@ def state_groups(conn: sqlite3.Connection, today: date) -> list[StateGroup]:
     return [StateGroup(d, t, STATE_NAMES[code & 3], bool(code & 4), bool(code & 8), n) for d, t, code, n in rows]
 
 
+def leech_count(conn: sqlite3.Connection) -> int:
+    """Active cards marked as leeches (suspended or not)."""
+    return int(conn.execute("SELECT count(*) FROM card_state WHERE active AND leech").fetchone()[0])
+
+
 def topic_names(conn: sqlite3.Connection) -> list[TopicInfo]:
     """Every deck's topics, plus a `(no topic)` entry per deck for cards without one."""
     decks = conn.execute("SELECT id, name, role FROM deck").fetchall()

@@ -93,6 +93,8 @@ class CardStateRow(SQLModel, table=True):
     suspended: bool = False
     buried_until: str | None = None
     last_review_at: str | None = None
+    flagged: bool = Field(default=False, sa_column_kwargs={"server_default": text("0")})
+    leech: bool = Field(default=False, sa_column_kwargs={"server_default": text("0")})
 
 
 class TopicCountRow(SQLModel, table=True):
@@ -166,3 +168,31 @@ class DeckFileRow(SQLModel, table=True):
     path: str = Field(primary_key=True)
     sha256: str
     synced_at: str
+
+
+class CardUpstreamRow(SQLModel, table=True):
+    """The deck file's version of a card the user edited: the sync updates this, never the user's text in `card`.
+
+    `changed` is set when the file's version moved on since the user's edit, so the app can
+    report it and the user can take the file's version or keep their own.
+    """
+
+    __tablename__ = "card_upstream"
+    card_id: int = Field(primary_key=True, foreign_key="card.id", ondelete="CASCADE")
+    question: str
+    notes: str
+    key_points: str = "[]"
+    level: str | None = None
+    tags: str = "[]"
+    sources: str = ""
+    changed: bool = False
+    edited_at: str
+
+
+class CardTagRow(SQLModel, table=True):
+    """One tag of a card, case-folded, kept by triggers from `card.tags` (db/search_index.py), so a
+    `tag:` filter reads a narrow index instead of every card's JSON."""
+
+    __tablename__ = "card_tag"
+    tag: str = Field(primary_key=True)
+    card_id: int = Field(primary_key=True, foreign_key="card.id", ondelete="CASCADE")

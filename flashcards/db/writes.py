@@ -1,4 +1,4 @@
-"""Write transactions through SQLModel's tables: grade, undo, bury, suspend and settings.
+"""Write transactions through SQLModel's tables: grade, undo, bury, suspend, settings and the browser's card actions.
 
 The grade is the hot path: one conditional UPDATE of the card's state and one INSERT into
 the review log, as SQLAlchemy Core statements in one `BEGIN IMMEDIATE` transaction
@@ -16,14 +16,20 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from flashcards.core import sm2
-from flashcards.core.errors import NotFoundError, NothingToUndoError, StaleCardError
+from flashcards.core.errors import FlashcardsError, NotFoundError, NothingToUndoError, StaleCardError
+from flashcards.core.leech import leech_point
 from flashcards.core.models import GradeResult
 from flashcards.core.sm2 import Sm2State
 from flashcards.db.codec import day_text, parse_day
-from flashcards.db.tables import CardStateRow, ReviewRow, SettingRow
+from flashcards.db.tables import CardRow, CardStateRow, CardUpstreamRow, DeckRow, ReviewRow, SettingRow, TopicRow
 
 STATE: Table = CardStateRow.__table__  # type: ignore[attr-defined]  # SQLModel sets __table__ on table models
 REVIEW: Table = ReviewRow.__table__  # type: ignore[attr-defined]  # (not visible to type checkers)
+CARD: Table = CardRow.__table__  # type: ignore[attr-defined]
+DECK: Table = DeckRow.__table__  # type: ignore[attr-defined]
+TOPIC: Table = TopicRow.__table__  # type: ignore[attr-defined]
+UPSTREAM: Table = CardUpstreamRow.__table__  # type: ignore[attr-defined]
+BUNDLED_SOURCE = "bundled"  # deck.source of the bundled decks (see import_writes.apply)
 
 
 def _state_values(state: Sm2State) -> dict[str, Any]:
@@ -67,11 +73,25 @@ _GRADE_STATE = (
 _GRADE_LOG = insert(REVIEW)
 
 
+_LEECH = update(STATE).where(STATE.c.card_id == bindparam("card")).values(leech=True)
+_LEECH_SUSPEND = update(STATE).where(STATE.c.card_id == bindparam("card")).values(leech=True, suspended=True)
+
+
 def grade_card(
-    engine: Engine, card_id: int, expected: Sm2State, grade: int, day: date, now: str, seconds: float
+    engine: Engine,
+    card_id: int,
+    expected: Sm2State,
+    grade: int,
+    day: date,
+    now: str,
+    seconds: float,
+    leech_threshold: int = 0,
+    leech_suspends: bool = True,
 ) -> GradeResult:
     """Apply `grade` to a card shown in state `expected` and log it, committed before returning.
 
+    A lapse that reaches a leech point (core/leech.py, `leech_threshold` lapses; 0 = off)
+    marks the card a leech, and with `leech_suspends` suspends it, in the same transaction.
     Raises StaleCardError if the stored state is no longer `expected` (graded elsewhere or
     twice), NotFoundError for an unknown card and ValueError for a grade outside 0-5.
     """
@@ -109,13 +129,21 @@ def grade_card(
             },
         ).inserted_primary_key
         assert inserted is not None  # an INSERT with an integer primary key always reports it
-    return GradeResult(int(inserted[0]), card_id, grade, outcome.kind, after, outcome.explanation)
+        leech = leech_point(expected.lapses, after.lapses, leech_threshold)
+        if leech:
+            conn.execute(_LEECH_SUSPEND if leech_suspends else _LEECH, {"card": card_id})
+    return GradeResult(
+        int(inserted[0]), card_id, grade, outcome.kind, after, outcome.explanation, leech, leech and leech_suspends
+    )
 
 
-def undo_review(engine: Engine, review_id: int, day: date) -> int:
+def undo_review(
+    engine: Engine, review_id: int, day: date, leech_threshold: int = 0, leech_suspends: bool = True
+) -> int:
     """Take back review `review_id` of study day `day`: restore the card's state from before it and delete the row.
 
-    Only that review is touched, never another writer's. Returns the card id. Raises
+    A grade that made the card a leech (see grade_card) takes the leech mark (and its
+    suspension) back with it. Only that review is touched, never another writer's. Returns the card id. Raises
     NothingToUndoError if the review is gone, is from another day, or the card has moved on
     since it (undoing it then would corrupt the card's state).
     """
@@ -154,6 +182,9 @@ def undo_review(engine: Engine, review_id: int, day: date) -> int:
         if restored != 1:
             raise NothingToUndoError("the card has changed since that grade; nothing was undone")
         conn.execute(delete(REVIEW).where(REVIEW.c.id == review_id))
+        if leech_point(before.lapses, after.lapses, leech_threshold):
+            marks = {"leech": False, **({"suspended": False} if leech_suspends else {})}
+            conn.execute(update(STATE).where(STATE.c.card_id == card_id).values(**marks))
     return card_id
 
 
@@ -179,3 +210,117 @@ def save_settings(engine: Engine, values: dict[str, str]) -> None:
         for key, value in values.items():
             session.merge(SettingRow(key=key, value=value))
         session.commit()
+
+
+# -- the browser's card actions: each is one transaction over every card given, all or nothing --------------
+
+
+def _check_ids(conn: Any, card_ids: list[int]) -> None:
+    """Raise NotFoundError naming the first id in `card_ids` that is not a card (nothing is written then)."""
+    found = {row[0] for row in conn.execute(select(STATE.c.card_id).where(STATE.c.card_id.in_(card_ids)))}
+    missing = [i for i in card_ids if i not in found]
+    if missing:
+        raise NotFoundError(f"no card with id {missing[0]}")
+
+
+def set_marks(engine: Engine, card_ids: list[int], **values: object) -> int:
+    """Set card_state columns (`suspended`, `flagged`, `buried_until`...) on every card; returns how many.
+
+    Raises NotFoundError (nothing written) if any id is unknown.
+    """
+    with engine.begin() as conn:
+        _check_ids(conn, card_ids)
+        return int(conn.execute(update(STATE).where(STATE.c.card_id.in_(card_ids)).values(**values)).rowcount)
+
+
+def forget(engine: Engine, card_ids: list[int]) -> int:
+    """Put cards back to new (the SM-2 state of a card never studied); their review history and lapses are kept."""
+    values = {name: value for name, value in _state_values(Sm2State()).items() if name != "lapses"}
+    return set_marks(engine, card_ids, **values)
+
+
+def _bundled_cards(conn: Any, card_ids: list[int]) -> list[int]:
+    rows = conn.execute(
+        select(CARD.c.id).join(DECK, DECK.c.id == CARD.c.deck_id).where(
+            CARD.c.id.in_(card_ids), DECK.c.source == BUNDLED_SOURCE
+        )
+    )
+    return [row[0] for row in rows]
+
+
+def delete_cards(engine: Engine, card_ids: list[int]) -> int:
+    """Delete user cards with their state and review history (the search index follows by trigger).
+
+    Raises NotFoundError for an unknown id and FlashcardsError for a card of a bundled deck
+    (those are hidden from study by suspending, never deleted); nothing is deleted then.
+    """
+    with engine.begin() as conn:
+        _check_ids(conn, card_ids)
+        bundled = _bundled_cards(conn, card_ids)
+        if bundled:
+            raise FlashcardsError(f"card {bundled[0]} is in a bundled deck and cannot be deleted (suspend it instead)")
+        return int(conn.execute(delete(CARD).where(CARD.c.id.in_(card_ids))).rowcount)
+
+
+def user_deck(conn: Any, name: str) -> int:
+    """The id of the user deck called `name` (case-insensitive). Raises NotFoundError, or FlashcardsError
+    for a bundled deck."""
+    for deck_id, deck_name, source in conn.execute(select(DECK.c.id, DECK.c.name, DECK.c.source)):
+        if deck_name.casefold() == name.casefold():
+            if source == BUNDLED_SOURCE:
+                raise FlashcardsError(f"deck {deck_name!r} is a bundled deck; choose or create a deck of your own")
+            return int(deck_id)
+    raise NotFoundError(f"no deck named {name!r}")
+
+
+def move_cards(engine: Engine, card_ids: list[int], deck_name: str, now: str) -> int:
+    """Move user cards to the user deck `deck_name` (their topic is dropped: topics belong to a deck).
+
+    Raises NotFoundError for an unknown card or deck, FlashcardsError for a bundled card or deck.
+    """
+    with engine.begin() as conn:
+        _check_ids(conn, card_ids)
+        deck_id = user_deck(conn, deck_name)
+        bundled = _bundled_cards(conn, card_ids)
+        if bundled:
+            raise FlashcardsError(f"card {bundled[0]} belongs to a bundled deck; the deck sync would move it back")
+        conn.execute(
+            update(CARD).where(CARD.c.id.in_(card_ids)).values(deck_id=deck_id, topic_id=None, updated_at=now)
+        )
+        return int(
+            conn.execute(update(STATE).where(STATE.c.card_id.in_(card_ids)).values(deck_id=deck_id, topic_id=None)).rowcount
+        )
+
+
+def create_deck(engine: Engine, name: str, now: str) -> int:
+    """Create an empty user deck; returns its id. Raises FlashcardsError if the name is empty or taken."""
+    with engine.begin() as conn:
+        return insert_deck(conn, name, now)
+
+
+def insert_deck(conn: Any, name: str, now: str) -> int:
+    """Create a user deck inside the caller's transaction (see create_deck)."""
+    name = name.strip()
+    if not name:
+        raise FlashcardsError("a deck needs a name")
+    taken = [n for (n,) in conn.execute(select(DECK.c.name)) if n.casefold() == name.casefold()]
+    if taken:
+        raise FlashcardsError(f"a deck named {taken[0]!r} already exists")
+    inserted = conn.execute(insert(DECK).values(name=name, source="user", created_at=now)).inserted_primary_key
+    assert inserted is not None
+    return int(inserted[0])
+
+
+def rename_deck(engine: Engine, old: str, new: str) -> None:
+    """Rename the user deck `old` to `new`. Raises NotFoundError, or FlashcardsError for a bundled deck or a taken name."""
+    new = new.strip()
+    if not new:
+        raise FlashcardsError("a deck needs a name")
+    with engine.begin() as conn:
+        deck_id = user_deck(conn, old)
+        clash = [
+            n for d, n in conn.execute(select(DECK.c.id, DECK.c.name)) if n.casefold() == new.casefold() and d != deck_id
+        ]
+        if clash:
+            raise FlashcardsError(f"a deck named {clash[0]!r} already exists")
+        conn.execute(update(DECK).where(DECK.c.id == deck_id).values(name=new))

@@ -2,8 +2,8 @@
 
 `Services` holds one Collection and the services over it: `study` (the daily work and the
 review loop), `bundled` (setup and bundled-deck sync), `maintenance` (backups, check, restore),
-`imports` (import and export) and `stats` (progress statistics). The last two are built on
-first use so start-up does not import them.
+`imports` (import and export), `stats` (progress statistics) and `cards` (the card browser). The last three
+are built on first use so start-up does not import them.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from flashcards.services.session import QueueCounts, Step, StudySession
 from flashcards.services.study import StudyService
 
 if TYPE_CHECKING:
+    from flashcards.services.cards import CardsService
     from flashcards.services.imports import ImportService
     from flashcards.services.stats import StatsService
 
@@ -56,6 +57,13 @@ class Services:
         from flashcards.services.stats import StatsService
 
         return StatsService(self.collection, self.study)
+
+    @cached_property
+    def cards(self) -> CardsService:
+        """The card browser: search, actions, edit and add (built on first use)."""
+        from flashcards.services.cards import CardsService
+
+        return CardsService(self.collection, self.study)
 
     def prefetch_home(self) -> HomePrefetch:
         """Start reading the home snapshot in a background thread (None there if setup is needed)."""

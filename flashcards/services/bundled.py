@@ -23,6 +23,11 @@ class BundledDecks:
         self.collection = collection
         self.decks_dir = collection.decks_dir if collection.decks_dir is not None else paths.bundled_decks_dir()
 
+    @property
+    def db_path(self) -> Path:
+        """The collection file (named in storage error messages)."""
+        return self.collection.path
+
     def _files(self) -> list[tuple[str, str, Path]]:
         """(path key, sha256, path) of every bundled deck file."""
         out = []
@@ -88,6 +93,7 @@ class BundledDecks:
             updated=sum(p.updated for p in done),
             unchanged=sum(p.unchanged for p in done),
             removed=tuple(key for p in done for key in p.removed),
+            edits_behind=tuple(key for p in done for key in p.edits_behind),
             files=len(changed),
             skipped_files=len(current) - len(changed),
         )

@@ -91,6 +91,7 @@ class StudySession:
     history: list[Action] = field(default_factory=list)
     practice_queue: list[Card] = field(default_factory=list)
     counts: QueueCounts | None = None
+    card_ids: tuple[int, ...] = ()  # practice exactly these cards (the browser's selection), not the scope
 
     def extra_left(self, grading: QueueItem | None = None) -> int:
         """How many extra new cards are still granted, counting `grading` if it is a new card."""

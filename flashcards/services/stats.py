@@ -6,6 +6,7 @@ import os
 import sqlite3
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -47,7 +48,7 @@ class StatsService:
         counts = self.study.queue_counts()
         got = self._run(self._jobs(today))
         days = [*got["days_a"], *got["days_b"]]
-        return build_report(
+        report = build_report(
             Inputs(
                 today=today,
                 days=tuple(days),
@@ -64,6 +65,7 @@ class StatsService:
                 topic_retention_days=TOPIC_RETENTION_DAYS,
             )
         )
+        return replace(report, leeches=got["leeches"])
 
     def _jobs(self, today: date) -> dict[str, Job]:
         first = heatmap_start(today)
@@ -80,6 +82,7 @@ class StatsService:
             "older": lambda c: q.days_before(c, first),
             "correct": lambda c: q.correct_on(c, today),
             "names": q.topic_names,
+            "leeches": q.leech_count,
         }
 
     def _run(self, jobs: dict[str, Job]) -> dict[str, Any]:

@@ -19,6 +19,7 @@ from flashcards.core.models import (
     DeckSummary,
     GradeResult,
     HomeSnapshot,
+    LeechAction,
     QueueItem,
     QueueReason,
     ReviewRecord,
@@ -190,7 +191,8 @@ class StudyService:
         settings = self.settings()
         today = self.day_rule(settings).study_day(self.clock.now())
         counts = session.counts or self.queue_counts(session.scope, session.extra_left())
-        counts = session.counts = counts.after(item.reason, result, result.state.repeat_day == today)
+        comes_back = result.state.repeat_day == today and not result.suspended  # a leech may just have been suspended
+        counts = session.counts = counts.after(item.reason, result, comes_back)
         # The session's counts already hold the daily limits, so the next card is one query, not a recount.
         with self.collection.read() as conn:
             following = self._pick(conn, session.scope, today, counts.due > 0, counts.new > 0, (item.card.id,))
@@ -265,9 +267,12 @@ class StudyService:
         # Deferred (here and below): the write path imports SQLAlchemy, which the home screen never needs.
         from flashcards.db import writes
 
-        now = self.clock.now()
-        day = self.day_rule().study_day(now)
-        return writes.grade_card(self.collection.engine, card.id, card.state, grade, day, self.collection.now_text(), seconds)
+        settings = self.settings()
+        day = self.day_rule(settings).study_day(self.clock.now())
+        return writes.grade_card(
+            self.collection.engine, card.id, card.state, grade, day, self.collection.now_text(), seconds,
+            leech_threshold=settings.leech_threshold, leech_suspends=settings.leech_action == LeechAction.SUSPEND,
+        )  # fmt: skip
 
     @storage_errors
     def undo(self, review_id: int) -> Card:
@@ -277,7 +282,11 @@ class StudyService:
         """
         from flashcards.db import writes
 
-        card_id = writes.undo_review(self.collection.engine, review_id, self.today())
+        settings = self.settings()
+        card_id = writes.undo_review(
+            self.collection.engine, review_id, self.today(), settings.leech_threshold,
+            settings.leech_action == LeechAction.SUSPEND,
+        )  # fmt: skip
         return self.get_card(card_id)
 
     @storage_errors

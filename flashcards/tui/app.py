@@ -21,6 +21,14 @@ from flashcards.tui.text import say
 # The review, summary, settings and help screens (and Markdown, pygments, Select...) are imported
 # when first needed, or by the warm-up thread once home is on screen: startup pays only for home.
 
+# The browser's query syntax, for the help screen (core/card_query.py has the parser).
+BROWSER_SYNTAX = [
+    ("words", "Match question, notes, key points and tags (each word as a prefix)"),
+    ('deck:"ML Engineer"', "Cards of a deck (* is a wildcard); also topic:, tag:, role:, level:"),
+    ("is:suspended", "Also new, learning, young, mature, due, buried, flagged, leech, edited"),
+    ("-is:new", "A leading - negates a filter"),
+]
+
 # How long the home screen's worker waits for the counts read while Textual was importing.
 PREFETCH_WAIT_SECONDS = 5.0
 
@@ -115,6 +123,8 @@ class FlashcardsApp(App[None]):
 
     def help_sections(self) -> list[tuple[str, list[tuple[str, str]]]]:
         """Every key of every screen, for the help screen."""
+        from flashcards.tui.screens.browser import BrowserScreen
+        from flashcards.tui.screens.card_edit import CardEditScreen
         from flashcards.tui.screens.card_info import CardInfoScreen
         from flashcards.tui.screens.help import binding_keys, grade_keys_help
         from flashcards.tui.screens.import_screen import ImportScreen
@@ -135,6 +145,9 @@ class FlashcardsApp(App[None]):
                         *binding_keys(self, ImportScreen.BINDINGS)]),
             ("Progress statistics", binding_keys(self, StatsScreen.BINDINGS)),
             ("Card info", binding_keys(self, CardInfoScreen.BINDINGS)),
+            ("Card browser", binding_keys(self, BrowserScreen.BINDINGS)),
+            ("Card browser: search", BROWSER_SYNTAX),
+            ("Card form", binding_keys(self, CardEditScreen.BINDINGS)),
         ]
 
     def action_help(self) -> None:
@@ -153,9 +166,17 @@ class FlashcardsApp(App[None]):
         if not isinstance(self.screen, SettingsScreen):
             self.push_screen(SettingsScreen(self.settings, sorted(self.available_themes)))
 
+    def action_browse(self, query: str = "") -> None:
+        """Open the card browser (search, edit, suspend, add), unless it is open already."""
+        from flashcards.tui.screens.browser import BrowserScreen
+
+        if not isinstance(self.screen, BrowserScreen):
+            self.push_screen(BrowserScreen(query))
+
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         yield SystemCommand("Help: keys", "Every key on every screen", self.action_help)
+        yield SystemCommand("Browse cards", "Find, edit, suspend, flag and add cards", self.action_browse)
         yield from getattr(screen, "palette_commands", list)()
 
 

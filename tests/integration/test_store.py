@@ -253,6 +253,8 @@ def test_schema_1_database_migrates_with_all_its_data(tmp_path: Path, clock: Fix
     with sqlite3.connect(path) as conn:
         assert conn.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,)
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        # the migration to 3 filled the search index from the cards already there
+        assert conn.execute("SELECT rowid FROM card_fts WHERE card_fts MATCH 'old'").fetchall() == [(1,)]
     clock.advance(days=2)
     assert service.grade(service.get_card(1), 5).state.interval == 15  # ceil(6 x 2.36)
 

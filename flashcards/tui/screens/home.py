@@ -62,7 +62,7 @@ def empty_text(data: HomeSnapshot) -> Content:
     return Content("\n").join(lines)
 
 
-HOME_HINT = "Enter: study the highlighted row · ↑↓: choose a deck or topic · ?: every key"
+HOME_HINT = "Enter: study · ↑↓: choose a row · /: find cards · i: import · ?: every key"
 # How long a notice stays in place of the hint line.
 NOTICE_SECONDS = 15.0
 
@@ -78,7 +78,10 @@ class HomeScreen(HostedScreen[None]):
             "n", "learn_more", f"+{EXTRA_NEW} new", show=False, tooltip=f"Learn {EXTRA_NEW} new cards past today's limit"
         ),
         Binding("p", "practise", "Practise", tooltip="Practise the highlighted deck or topic; grades are not recorded"),
-        Binding("i", "import_cards", "Import", tooltip="Import Markdown, CSV/TSV or Anki decks"),
+        Binding("slash", "browse", "Cards", key_display="/", tooltip="Find, edit, suspend and add cards"),
+        Binding("c", "add_card", "Add card", show=False, tooltip="Add a card to one of your decks"),
+        # i stays out of the footer (80 columns); the hint line below the table shows it.
+        Binding("i", "import_cards", "Import", show=False, tooltip="Import Markdown, CSV/TSV or Anki decks"),
         Binding("t", "stats", "Stats", tooltip="Progress: today, streak, calendar, forecast, weakest topics"),
         Binding("s", "settings", "Settings", tooltip="Daily limits, new-day hour, grade keys, theme"),
         Binding("q", "app.quit", "Quit", show=False, tooltip="Quit the app"),
@@ -158,7 +161,7 @@ class HomeScreen(HostedScreen[None]):
         empty.display = nothing_left
         empty.update(empty_text(data))
         self.query_one(DeckTable).focus()
-        if data.report is not None and (data.report.added or data.report.updated):
+        if data.report is not None and (data.report.added or data.report.updated or data.report.edits_behind):
             self.notice(f"Decks loaded: {data.report.summary()}")
         self.call_after_refresh(self.host.warm_up)  # after the counts are painted
 
@@ -240,6 +243,16 @@ class HomeScreen(HostedScreen[None]):
         self.app.pop_screen()
         self._start_scope(Scope(deck_id=deck_id, topic=topic), label)
 
+    def action_browse(self) -> None:
+        """Open the card browser."""
+        self.host.action_browse()
+
+    def action_add_card(self) -> None:
+        """Add a card to one of your decks."""
+        from flashcards.tui.screens.card_edit import CardEditScreen
+
+        self.app.push_screen(CardEditScreen())
+
     def action_import_cards(self) -> None:
         """Open the import screen; the counts are read again when it closes."""
         from flashcards.tui.screens.import_screen import ImportScreen
@@ -254,6 +267,7 @@ class HomeScreen(HostedScreen[None]):
             SystemCommand(f"Learn {EXTRA_NEW} more new cards", "Past today's new-card limit", self.action_learn_more),
             SystemCommand("Practise the highlighted deck or topic", "Grades are not recorded", self.action_practise),
             SystemCommand("Progress statistics", "Today, streak, calendar, forecast, weakest topics", self.action_stats),
+            SystemCommand("Add a card", "To one of your decks (a new name creates it)", self.action_add_card),
             SystemCommand("Import cards", "Markdown decks, CSV/TSV text, Anki .apkg/.colpkg", self.action_import_cards),
             SystemCommand("Settings", "Daily limits, rollover hour, grade keys, theme", self.action_settings),
         ]

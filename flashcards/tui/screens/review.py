@@ -51,6 +51,17 @@ def explanation_text(result: GradeResult, seconds: float, mode: GradeMode = Grad
     )
 
 
+def leech_text(result: GradeResult) -> Content:
+    """The leech notice: how often the card lapsed, what was done, and the way to fix it."""
+    done = "suspended it" if result.suspended else "kept it in your reviews"
+    return fmt(
+        "[b]Leech:[/b] this card has lapsed $n times; marked as a leech and $done. "
+        "Press [b]e[/b] to edit it (find leeches with is:leech in the browser).",
+        n=result.state.lapses,
+        done=done,
+    )
+
+
 PUT_ASIDE = {ActionKind.BURY: "Buried until tomorrow", ActionKind.SUSPEND: "Suspended (out of every queue)"}
 
 
@@ -65,6 +76,7 @@ class ReviewScreen(HostedScreen[None]):
         Binding("b", "bury", "Bury", tooltip="Hide this card until tomorrow"),
         Binding("exclamation_mark", "suspend", "Suspend", key_display="!", tooltip="Take this card out of every queue"),
         Binding("i", "card_info", "Info", show=False, tooltip="This card's history, state and why it has its interval"),
+        Binding("e", "edit_card", "Edit", show=False, tooltip="Edit the leech just reported, else this card"),
         Binding("escape", "end", "End", tooltip="End the session and see the summary"),
     ]
 
@@ -76,6 +88,7 @@ class ReviewScreen(HostedScreen[None]):
         self.revealed = False
         self.busy = True  # until the first card arrives
         self.ending = False
+        self.leech_id: int | None = None  # the card the last leech notice was about
 
     @property
     def service(self) -> StudyService:
@@ -116,7 +129,10 @@ class ReviewScreen(HostedScreen[None]):
     def _load_first(self) -> None:
         try:
             if self.session.practice:
-                self.session.practice_queue = self.service.practice_cards(self.session.scope)
+                if self.session.card_ids:
+                    self.session.practice_queue = [self.service.get_card(i) for i in self.session.card_ids]
+                else:
+                    self.session.practice_queue = self.service.practice_cards(self.session.scope)
                 step = practice_step(self.session)
             else:
                 step = self.service.start(self.session)
@@ -182,7 +198,12 @@ class ReviewScreen(HostedScreen[None]):
         self.query_one(CardFace).show(step.item.card, step.item.reason)
 
     def on_graded(self, message: Graded) -> None:
-        self._explain(explanation_text(message.result, message.seconds, self.grade_mode))
+        result = message.result
+        if result.leech:
+            self.leech_id = result.card_id
+            self._explain(leech_text(result))  # the notice stays in the status line, over no content
+        else:
+            self._explain(explanation_text(result, message.seconds, self.grade_mode))
         self.show_step(message.step)
 
     def on_put_aside(self, message: PutAside) -> None:
@@ -272,6 +293,15 @@ class ReviewScreen(HostedScreen[None]):
         from flashcards.tui.screens.card_info import CardInfoScreen
 
         self.app.push_screen(CardInfoScreen(self.host.services.stats, self.item.card.id))
+
+    def action_edit_card(self) -> None:
+        """Edit the leech just reported (or else the card shown) in the card form."""
+        card_id = self.leech_id if self.leech_id is not None else (self.item.card.id if self.item else None)
+        if card_id is None or self.session.practice and self.leech_id is None and self.item is None:
+            return
+        from flashcards.tui.screens.card_edit import CardEditScreen
+
+        self.app.push_screen(CardEditScreen(card_id=card_id))
 
     def action_end(self) -> None:
         """End the session (after any grade in flight) and show the summary."""

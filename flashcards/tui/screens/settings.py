@@ -11,7 +11,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Footer, Header, Input, Label, Select, Static
 
 from flashcards.core.errors import FlashcardsError
-from flashcards.core.models import GradeMode, Settings
+from flashcards.core.models import GradeMode, LeechAction, Settings
 from flashcards.tui.host import HostedScreen, notice_below
 from flashcards.tui.messages import Failed, SettingsSaved
 from flashcards.tui.text import plain, say
@@ -20,7 +20,12 @@ NUMBER_FIELDS = (
     ("new_per_day", "New cards per day", "0-9999"),
     ("reviews_per_day", "Reviews per day", "0-99999"),
     ("rollover_hour", "New day starts at hour", "0-23, local time"),
+    ("leech_threshold", "Leech after lapses", "0 turns leeches off"),
 )
+LEECH_ACTIONS = [
+    ("Mark and suspend a leech", LeechAction.SUSPEND.value),
+    ("Only mark a leech", LeechAction.TAG.value),
+]
 GRADE_MODES = [
     ("Six keys: 0-5, the SM-2 grades", GradeMode.SIX.value),
     ("Four keys: 1-4 Again/Hard/Good/Easy", GradeMode.FOUR.value),
@@ -57,6 +62,9 @@ class SettingsScreen(HostedScreen[None]):
                 yield Label("Grade keys", classes="setting-label")
                 yield Select(GRADE_MODES, value=self.current.grade_mode.value, allow_blank=False, id="grade_mode")
             with Horizontal(classes="setting-row"):
+                yield Label("Leeches", classes="setting-label")
+                yield Select(LEECH_ACTIONS, value=self.current.leech_action.value, allow_blank=False, id="leech_action")
+            with Horizontal(classes="setting-row"):
                 yield Label("Theme", classes="setting-label")
                 yield Select([(t, t) for t in self.themes], value=self._theme(), allow_blank=False, id="theme")
         yield Static(id="settings-error")
@@ -91,6 +99,8 @@ class SettingsScreen(HostedScreen[None]):
             new_per_day=numbers["new_per_day"],
             reviews_per_day=numbers["reviews_per_day"],
             rollover_hour=numbers["rollover_hour"],
+            leech_threshold=numbers["leech_threshold"],
+            leech_action=LeechAction(str(self.query_one("#leech_action", Select).value)),
             grade_mode=GradeMode(str(mode)),
             theme=str(theme),
         ).validated()

@@ -32,9 +32,9 @@ def states_line(report: StatsReport) -> Content:
     s = report.states
     return fmt(
         "[b]Cards[/b]  $total: $new new · $learning learning · $young young · $mature mature · "
-        "$susp suspended · $buried buried",
+        "$susp suspended · $buried buried · $leeches leeches",
         total=f"{s.total:,}", new=f"{s.new:,}", learning=f"{s.learning:,}", young=f"{s.young:,}",
-        mature=f"{s.mature:,}", susp=f"{s.suspended:,}", buried=f"{s.buried:,}",
+        mature=f"{s.mature:,}", susp=f"{s.suspended:,}", buried=f"{s.buried:,}", leeches=f"{report.leeches:,}",
     )
 
 

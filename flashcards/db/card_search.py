@@ -1,0 +1,238 @@
+"""The card browser's reads: a parsed query (core.card_query) as one SQL statement over the cards and their index.
+
+Free words go to the FTS5 index (db/search_index.py) as one bound MATCH parameter built by
+`core.card_query.fts_match`; filters become conditions with bound parameters. Deck, topic
+and role names are matched in Python (Unicode case folding, `*` wildcards) against the few
+deck and topic rows, then filtered by id.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import date
+
+from flashcards.core.browse import CardListing, SearchPage, SortKey, stage
+from flashcards.core.card_query import CardQuery, CardStatus, Field, Filter, fts_match
+from flashcards.core.stats import MATURE_DAYS
+from flashcards.db.codec import parse_day
+
+_FROM = """FROM card c JOIN card_state s ON s.card_id = c.id JOIN deck d ON d.id = c.deck_id
+    LEFT JOIN topic t ON t.id = c.topic_id"""
+
+_SELECT = """SELECT c.id, c.key, c.deck_id, d.name AS deck_name, d.source AS deck_source, t.slug, t.title,
+    c.question, s.repetitions, s.ef_x100, s.interval, s.due, s.lapses, s.suspended, s.buried_until, s.flagged,
+    s.leech, (SELECT count(*) FROM review r WHERE r.card_id = c.id) AS reviews,
+    EXISTS (SELECT 1 FROM card_upstream u WHERE u.card_id = c.id) AS edited"""
+
+_STATUS_SQL = {
+    CardStatus.NEW: "s.due IS NULL",
+    CardStatus.LEARNING: "s.due IS NOT NULL AND s.repetitions < 2",
+    CardStatus.YOUNG: f"s.due IS NOT NULL AND s.repetitions >= 2 AND s.interval < {MATURE_DAYS}",
+    CardStatus.MATURE: f"s.due IS NOT NULL AND s.repetitions >= 2 AND s.interval >= {MATURE_DAYS}",
+    CardStatus.DUE: "s.due <= :today",
+    CardStatus.SUSPENDED: "s.suspended",
+    CardStatus.BURIED: "s.buried_until > :today",
+    CardStatus.FLAGGED: "s.flagged",
+    CardStatus.LEECH: "s.leech",
+    CardStatus.EDITED: "EXISTS (SELECT 1 FROM card_upstream u WHERE u.card_id = s.card_id)",
+}
+
+_STAGE_ORDER = f"CASE WHEN s.due IS NULL THEN 0 WHEN s.repetitions < 2 THEN 1 WHEN s.interval < {MATURE_DAYS} THEN 2 ELSE 3 END"
+
+_ORDER = {
+    SortKey.QUESTION: ("c.question COLLATE NOCASE",),
+    SortKey.STATE: (_STAGE_ORDER, "s.suspended", "s.due"),
+    SortKey.DUE: ("s.due IS NULL", "s.due"),
+    SortKey.INTERVAL: ("s.interval",),
+    SortKey.EF: ("s.ef_x100",),
+    SortKey.LAPSES: ("s.lapses",),
+    SortKey.REVIEWS: ("(SELECT count(*) FROM review r WHERE r.card_id = s.card_id)",),
+}
+
+
+@dataclass
+class _Where:
+    """Conditions on card_state (alias s; card c only where a filter needs its text) and their parameters."""
+
+    parts: list[str] = field(default_factory=lambda: ["s.active"])
+    params: dict[str, object] = field(default_factory=dict)
+
+    def bind(self, value: object) -> str:
+        name = f"p{len(self.params)}"
+        self.params[name] = value
+        return f":{name}"
+
+    def add(self, condition: str, negated: bool) -> None:
+        self.parts.append(f"NOT ({condition})" if negated else f"({condition})")
+
+    def sql(self) -> str:
+        return " AND ".join(self.parts)
+
+    @property
+    def needs_card(self) -> bool:
+        """True when a condition reads the card table (level and tag filters)."""
+        return any("c." in part for part in self.parts)
+
+
+def _names_match(pattern: str, name: str | None) -> bool:
+    """Case-insensitive equality, or a glob when the pattern holds `*` or `?`."""
+    if name is None:
+        return False
+    pattern, name = pattern.casefold(), name.casefold()
+    return fnmatch.fnmatchcase(name, pattern) if any(ch in pattern for ch in "*?[") else name == pattern
+
+
+def _ids(values: list[int]) -> str:
+    return ",".join(str(int(v)) for v in values) or "NULL"
+
+
+def _condition(conn: sqlite3.Connection, where: _Where, item: Filter) -> str:
+    """The SQL condition for one filter (parameters bound into `where`)."""
+    value = item.value
+    if item.field == Field.DECK:
+        decks = [d for d, name in conn.execute("SELECT id, name FROM deck") if _names_match(value, name)]
+        return f"s.deck_id IN ({_ids(decks)})"
+    if item.field == Field.ROLE:
+        decks = [d for d, role in conn.execute("SELECT id, role FROM deck") if _names_match(value, role)]
+        return f"s.deck_id IN ({_ids(decks)})"
+    if item.field == Field.TOPIC:
+        topics = [
+            tid
+            for tid, slug, title in conn.execute("SELECT id, slug, title FROM topic")
+            if _names_match(value, slug) or _names_match(value, title)
+        ]
+        return f"s.topic_id IN ({_ids(topics)})"
+    if item.field == Field.LEVEL:
+        return f"c.level = {where.bind(value.casefold())}"
+    if item.field == Field.TAG:
+        if value.casefold() == CardStatus.LEECH.value:
+            return f"({_STATUS_SQL[CardStatus.LEECH]} OR s.card_id IN (SELECT card_id FROM card_tag WHERE tag = 'leech'))"
+        return f"s.card_id IN (SELECT card_id FROM card_tag WHERE tag = lower({where.bind(value)}))"
+    return _STATUS_SQL[CardStatus(value)]
+
+
+def _where(conn: sqlite3.Connection, query: CardQuery, today: date) -> _Where:
+    where = _Where()
+    where.params["today"] = today.isoformat()
+    match = fts_match(query.words)
+    if match is not None:
+        where.add(f"s.card_id IN (SELECT rowid FROM card_fts WHERE card_fts MATCH {where.bind(match)})", False)
+    elif query.words:
+        where.add("0", False)
+    for item in query.filters:
+        where.add(_condition(conn, where, item), item.negated)
+    return where
+
+
+def _deck_order(conn: sqlite3.Connection) -> tuple[str, ...]:
+    """ORDER BY terms for deck name, then topic title, then file order, as integer ranks: the decks and
+    topics are few, and ranking them here keeps the sort on the narrow card_state rows."""
+    decks = sorted(conn.execute("SELECT id, name FROM deck").fetchall(), key=lambda r: (r[1].casefold(), r[0]))
+    topics = sorted(conn.execute("SELECT id, title FROM topic").fetchall(), key=lambda r: ((r[1] or "").casefold(), r[0]))
+    deck_rank = " ".join(f"WHEN {int(d)} THEN {i}" for i, (d, _) in enumerate(decks))
+    topic_rank = " ".join(f"WHEN {int(t)} THEN {i}" for i, (t, _) in enumerate(topics))
+    return (
+        f"CASE s.deck_id {deck_rank} ELSE -1 END" if deck_rank else "s.deck_id",
+        f"CASE s.topic_id {topic_rank} ELSE -1 END" if topic_rank else "s.topic_id",
+        "s.new_order",
+    )
+
+
+def search(
+    conn: sqlite3.Connection,
+    query: CardQuery,
+    today: date,
+    *,
+    text: str = "",
+    sort: SortKey = SortKey.DECK,
+    descending: bool = False,
+    limit: int = 500,
+    count: bool = True,
+) -> SearchPage:
+    """The first `limit` active cards matching `query` on study day `today`, in `sort` order, and the total.
+
+    Two steps: the ids in order from the narrow card_state rows (the card text is read only
+    when a filter or the question sort needs it), then the listed cards' details. Without
+    `count`, a full page's total is left None (the browser counts in a second step).
+    """
+    where = _where(conn, query, today)
+    terms = _deck_order(conn) if sort == SortKey.DECK else _ORDER[sort]
+    direction = " DESC" if descending else ""
+    order = ", ".join(f"{term}{direction}" for term in (*terms, "s.card_id"))
+    card_join = "JOIN card c ON c.id = s.card_id" if where.needs_card or sort == SortKey.QUESTION else ""
+    ids = [
+        r[0]
+        for r in conn.execute(
+            f"SELECT s.card_id FROM card_state s {card_join} WHERE {where.sql()} ORDER BY {order} LIMIT {int(limit)}",
+            where.params,
+        )
+    ]
+    rows = {r["id"]: r for r in conn.execute(f"{_SELECT} {_FROM} WHERE c.id IN ({_ids(ids)})")}
+    listings = tuple(_listing(rows[i], today) for i in ids if i in rows)
+    total: int | None = len(ids)
+    if len(ids) >= limit:
+        total = count_matches(conn, query, today) if count else None
+    return SearchPage(text, listings, total, sort, descending)
+
+
+def count_matches(conn: sqlite3.Connection, query: CardQuery, today: date) -> int:
+    """How many active cards match `query`."""
+    where = _where(conn, query, today)
+    card_join = "JOIN card c ON c.id = s.card_id" if where.needs_card else ""
+    return int(conn.execute(f"SELECT count(*) FROM card_state s {card_join} WHERE {where.sql()}", where.params).fetchone()[0])
+
+
+def matching_ids(conn: sqlite3.Connection, query: CardQuery, today: date) -> list[int]:
+    """The ids of every active card matching `query`, in id order."""
+    where = _where(conn, query, today)
+    card_join = "JOIN card c ON c.id = s.card_id" if where.needs_card else ""
+    sql = f"SELECT s.card_id FROM card_state s {card_join} WHERE {where.sql()} ORDER BY s.card_id"
+    return [r[0] for r in conn.execute(sql, where.params)]
+
+
+def _listing(row: sqlite3.Row, today: date) -> CardListing:
+    due = parse_day(row["due"])
+    buried = parse_day(row["buried_until"])
+    return CardListing(
+        id=row["id"], key=row["key"], deck_id=row["deck_id"], deck=row["deck_name"], topic=row["slug"],
+        topic_title=row["title"], question=row["question"], stage=stage(due, row["repetitions"], row["interval"]),
+        due=due, interval=row["interval"], ef_x100=row["ef_x100"], lapses=row["lapses"], reviews=row["reviews"],
+        suspended=bool(row["suspended"]), buried=buried is not None and buried > today, flagged=bool(row["flagged"]),
+        leech=bool(row["leech"]), edited=bool(row["edited"]), user_card=row["deck_source"] != "bundled",
+    )  # fmt: skip
+
+
+def file_version(conn: sqlite3.Connection, card_id: int) -> dict[str, object] | None:
+    """The deck file's version of a card the user edited (text columns and `changed`), or None if not edited."""
+    row = conn.execute(
+        "SELECT question, notes, key_points, level, tags, sources, changed FROM card_upstream WHERE card_id = ?",
+        (card_id,),
+    ).fetchone()
+    return {key: row[key] for key in row.keys()} if row is not None else None
+
+
+def changed_upstream(conn: sqlite3.Connection) -> list[int]:
+    """Cards the user edited whose deck file has changed since (waiting for take-or-keep)."""
+    return [r[0] for r in conn.execute("SELECT card_id FROM card_upstream WHERE changed ORDER BY card_id")]
+
+
+def user_decks(conn: sqlite3.Connection) -> list[str]:
+    """The names of every deck that is not a bundled one, by name."""
+    return [r[0] for r in conn.execute("SELECT name FROM deck WHERE source != 'bundled' ORDER BY name")]
+
+
+def listing(conn: sqlite3.Connection, card_id: int, today: date) -> CardListing | None:
+    """One card as the browser lists it (active or not), or None."""
+    row = conn.execute(f"{_SELECT} {_FROM} WHERE c.id = :id", {"id": card_id}).fetchone()
+    return _listing(row, today) if row is not None else None
+
+
+def card_id_of(conn: sqlite3.Connection, ref: str) -> int | None:
+    """The id of the card named by `ref`: its number, else its key; None if there is none."""
+    if ref.strip().isdigit():
+        row = conn.execute("SELECT id FROM card WHERE id = ?", (int(ref),)).fetchone()
+    else:
+        row = conn.execute("SELECT id FROM card WHERE key = ?", (ref.strip(),)).fetchone()
+    return int(row[0]) if row is not None else None

@@ -1,0 +1,283 @@
+"""The card browser driven by real keys: search as you type, filters, every action, info, the form, add and $EDITOR."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from textual.widgets import DataTable, Input, TextArea
+
+from flashcards.services import Services
+from flashcards.tui.app import FlashcardsApp, build_app
+from flashcards.tui.screens.browser import BrowserScreen
+from flashcards.tui.screens.card_edit import CardEditScreen
+from flashcards.tui.screens.card_info import CardInfoScreen
+from flashcards.tui.screens.prompts import ConfirmScreen, TextPrompt
+from flashcards.tui.screens.review import ReviewScreen
+from tests.support.pilot import FakeTime, flat_text, home_ready, wait_for
+
+MINE = "## What is a user card?\n\n### Notes\nA card of my own about wombats.\n"
+
+
+def browser(app: FlashcardsApp) -> BrowserScreen:
+    assert isinstance(app.screen, BrowserScreen), app.screen
+    return app.screen
+
+
+async def open_browser(pilot) -> BrowserScreen:  # type: ignore[no-untyped-def]
+    await home_ready(pilot)
+    await pilot.press("slash")
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, BrowserScreen) and pilot.app.screen.page is not None)
+    return browser(pilot.app)
+
+
+async def search(pilot, text: str) -> BrowserScreen:  # type: ignore[no-untyped-def]
+    """Clear the search box, type `text` key by key, wait for its results, then move to the table."""
+    screen = browser(pilot.app)
+    await pilot.press("slash")
+    screen.query_one("#browse-query", Input).value = ""
+    await pilot.press(*text) if text else None
+    await wait_for(pilot, lambda: screen.page is not None and screen.page.query == text)
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: isinstance(screen.focused, DataTable))
+    return screen
+
+
+def form_loaded(app: FlashcardsApp) -> bool:
+    """True once the card form shows the card it edits."""
+    return isinstance(app.screen, CardEditScreen) and bool(app.screen.query_one("#edit-question", Input).value)
+
+
+def questions(screen: BrowserScreen) -> list[str]:
+    assert screen.page is not None
+    return [row.question for row in screen.page.rows]
+
+
+async def settled(pilot, screen: BrowserScreen) -> None:  # type: ignore[no-untyped-def]
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def test_find_by_a_word_of_the_answer_and_open_info(app: FlashcardsApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_browser(pilot)
+        assert len(questions(screen)) == 5
+        screen = await search(pilot, "reserv")  # a prefix of a word in the answer notes only
+        assert questions(screen) == ["How do you sample k items from a stream?"]
+        assert "1 card(s)" in flat_text(app)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, CardInfoScreen))
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is screen)
+
+
+async def test_filters_and_a_bad_query(app: FlashcardsApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_browser(pilot)
+        screen = await search(pilot, "deck:beta")
+        assert questions(screen) == ["What is a p-value?"]
+        screen = await search(pilot, 'topic:"Extra topic"')
+        assert questions(screen) == ["What is dropout?"]
+        await pilot.press("slash")
+        screen.query_one("#browse-query", Input).value = ""
+        await pilot.press(*"is:nonsense")
+        await wait_for(pilot, lambda: "unknown state 'nonsense'" in flat_text(app))
+        assert questions(screen) == ["What is dropout?"]  # the last good result stays while the query is wrong
+
+
+async def test_suspend_unsuspend_flag_bury_forget_with_a_selection(app: FlashcardsApp, services: Services) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_browser(pilot)
+        screen = await search(pilot, "what is")
+        assert len(questions(screen)) == 4
+        await pilot.press("space", "space")  # select the first two, cursor moves down
+        assert len(screen.selected) == 2
+        await pilot.press("s")
+        await settled(pilot, screen)
+        screen = await search(pilot, "is:suspended")
+        assert len(questions(screen)) == 2
+        await pilot.press("s")  # the highlighted one is suspended: unsuspend it
+        await settled(pilot, screen)
+        assert len(questions(screen)) == 1
+        await pilot.press("f")
+        await settled(pilot, screen)
+        screen = await search(pilot, "is:flagged")
+        assert len(questions(screen)) == 1 and screen.page is not None and screen.page.rows[0].flagged
+        await pilot.press("b")
+        await settled(pilot, screen)
+        assert services.cards.search("is:buried").total == 1
+        await pilot.press("b")
+        await settled(pilot, screen)
+        assert services.cards.search("is:buried").total == 0
+        card = services.cards.search("is:flagged").rows[0]
+        services.study.grade(services.study.get_card(card.id), 5)
+        await pilot.press("r")
+        await settled(pilot, screen)
+        assert services.study.get_card(card.id).state.is_new and len(services.study.card_history(card.id)) == 1
+
+
+async def test_delete_asks_first_and_refuses_bundled_cards(app: FlashcardsApp, services: Services) -> None:
+    [mine] = services.cards.add_text("Mine", MINE)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_browser(pilot)
+        screen = await search(pilot, "wombats")
+        await pilot.press("d")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("n")
+        await wait_for(pilot, lambda: app.screen is screen)
+        assert services.cards.search("wombats").total == 1
+        await pilot.press("d")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
+        await settled(pilot, screen)
+        assert services.cards.search("wombats").total == 0 and questions(screen) == []
+        screen = await search(pilot, "dropout")
+        await pilot.press("d")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
+        await settled(pilot, screen)
+        assert services.cards.search("dropout").total == 1  # a bundled card stays
+    assert mine
+
+
+async def test_move_and_new_deck(app: FlashcardsApp, services: Services) -> None:
+    services.cards.add_text("Mine", MINE)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_browser(pilot)
+        screen = await search(pilot, "wombats")
+        await pilot.press("N")
+        await wait_for(pilot, lambda: isinstance(app.screen, TextPrompt))
+        await pilot.press(*"Other", "enter")
+        await settled(pilot, screen)
+        assert "Other" in services.cards.user_decks()
+        await pilot.press("m")
+        await wait_for(pilot, lambda: isinstance(app.screen, TextPrompt))
+        await pilot.press(*"other", "enter")
+        await settled(pilot, screen)
+        assert services.cards.search("deck:other wombats").total == 1
+        await pilot.press("R")
+        await wait_for(pilot, lambda: isinstance(app.screen, TextPrompt))
+        app.screen.query_one(Input).value = ""
+        await pilot.press(*"Renamed", "enter")
+        await settled(pilot, screen)
+        assert services.cards.user_decks() == ["Mine", "Renamed"]
+
+
+async def test_edit_in_the_form_and_add_from_the_browser(app: FlashcardsApp, services: Services) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_browser(pilot)
+        screen = await search(pilot, "dropout")
+        await pilot.press("E")
+        await wait_for(pilot, lambda: form_loaded(app))
+        form = app.screen
+        form.query_one("#edit-notes", TextArea).text = "Randomly zero activations; a platypus regulariser."
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: app.screen is screen)
+        await settled(pilot, screen)
+        assert services.cards.search("platypus").total == 1
+        assert services.cards.search("is:edited").total == 1  # a bundled card: kept as your version
+        await pilot.press("a")
+        await wait_for(pilot, lambda: isinstance(app.screen, CardEditScreen))
+        form = app.screen
+        await pilot.press(*"My deck")
+        form.query_one("#edit-question", Input).value = "What is an echidna?"
+        form.query_one("#edit-notes", TextArea).text = "A monotreme."
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: app.screen is screen)
+        assert services.cards.search("deck:\"my deck\" monotreme").total == 1
+
+
+async def test_form_errors_are_shown_and_nothing_saved(app: FlashcardsApp, services: Services) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_browser(pilot)
+        await search(pilot, "dropout")
+        await pilot.press("E")
+        await wait_for(pilot, lambda: form_loaded(app))
+        app.screen.query_one("#edit-notes", TextArea).text = ""
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: "has no '### Notes' text" in flat_text(app))
+        assert isinstance(app.screen, CardEditScreen)
+        await pilot.press("escape")
+    assert services.cards.search("is:edited").total == 0
+
+
+async def test_edit_in_editor(app: FlashcardsApp, services: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    script = tmp_path / "ed.py"
+    script.write_text(
+        "import sys, pathlib\np = pathlib.Path(sys.argv[1])\n"
+        "p.write_text(p.read_text().replace('### Notes\\n', '### Notes\\nKangaroo. '))\n"
+    )
+    monkeypatch.setenv("VISUAL", f"{sys.executable} {script}")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_browser(pilot)
+        screen = await search(pilot, "overfitting")
+        await pilot.press("e")
+        await settled(pilot, screen)
+        assert services.cards.search("kangaroo").total == 1
+
+
+async def test_practise_the_selection(app: FlashcardsApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_browser(pilot)
+        await search(pilot, "dropout")
+        await pilot.press("p")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen) and app.screen.item is not None)
+        assert app.screen.session.practice and app.screen.item.card.question == "What is dropout?"
+
+
+async def test_sort_keys(app: FlashcardsApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_browser(pilot)
+        await search(pilot, "")
+        await pilot.press("o")  # deck -> question
+        await wait_for(pilot, lambda: screen.page is not None and screen.page.sort.value == "question")
+        assert questions(screen) == sorted(questions(screen), key=str.casefold)
+        await pilot.press("O")
+        await wait_for(pilot, lambda: screen.page is not None and screen.page.descending)
+        assert questions(screen) == sorted(questions(screen), key=str.casefold, reverse=True)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_new_user_finds_unsuspends_edits_and_adds_without_leaving_the_app(
+    services: Services, fake_time: FakeTime, size: tuple[int, int]
+) -> None:
+    """The issue's done-when: from home, find a card by a word of its answer, unsuspend it, edit it, add a card."""
+    services.cards.suspend([services.cards.search("p-value").rows[0].id])
+    app = build_app(services, monotonic=fake_time)
+    async with app.run_test(size=size) as pilot:
+        screen = await open_browser(pilot)
+        screen = await search(pilot, "notes b-001")  # the answer: "notes for b-001."
+        assert questions(screen) == ["What is a p-value?"]
+        assert "suspended" in flat_text(app)
+        await pilot.press("s")
+        await settled(pilot, screen)
+        assert services.cards.search("is:suspended").total == 0
+        await pilot.press("E")
+        await wait_for(pilot, lambda: form_loaded(app))
+        app.screen.query_one("#edit-question", Input).value = "What is a p-value, exactly?"
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: app.screen is screen)
+        await pilot.press("escape")  # back home
+        await home_ready(pilot)
+        await pilot.press("c")
+        await wait_for(pilot, lambda: isinstance(app.screen, CardEditScreen))
+        form = app.screen
+        await pilot.press(*"Mine")
+        form.query_one("#edit-question", Input).value = "What is a new card?"
+        form.query_one("#edit-notes", TextArea).text = "One I wrote."
+        await pilot.press("ctrl+s")
+        await home_ready(pilot)
+    assert services.cards.search("exactly").total == 1
+    assert services.cards.search("deck:mine").total == 1
+
+
+async def test_a_full_page_shows_its_rows_first_then_the_total(app: FlashcardsApp, services: Services) -> None:
+    services.cards.add_text("Bulk", "".join(f"## Bulk question {n}?\n\n### Notes\nN {n}.\n\n" for n in range(501)))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_browser(pilot)
+        screen = await search(pilot, "deck:bulk")
+        assert screen.page is not None and len(screen.page.rows) == 500
+        await wait_for(pilot, lambda: "500 of 501 card(s)" in flat_text(app))
