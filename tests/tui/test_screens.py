@@ -70,7 +70,7 @@ async def test_bad_settings_are_refused_with_the_reason(app, service: StudyServi
         await type_into(pilot, "rollover_hour", "25")
         await pilot.press("enter")
         await pilot.pause()
-        assert "rollover hour must be 0-23" in screen_text(app)
+        assert "New day starts at hour must be 0-23" in screen_text(app)
         assert isinstance(app.screen, SettingsScreen)
         await pilot.press("escape")
         await home_ready(pilot)

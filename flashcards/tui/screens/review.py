@@ -23,7 +23,7 @@ from flashcards.services.session import (
 )
 from flashcards.tui.host import HostedScreen
 from flashcards.tui.messages import Failed, Graded, PutAside, StepReady, Undone
-from flashcards.tui.text import fmt, plain, safe, say, shorten
+from flashcards.tui.text import fmt, plain, safe, say, short_dates, short_day, shorten
 from flashcards.tui.widgets.card_face import CardFace
 from flashcards.tui.widgets.grade_bar import GradeBar
 from flashcards.tui.widgets.session_bar import SessionBar
@@ -38,7 +38,7 @@ def explanation_text(result: GradeResult, seconds: float, mode: GradeMode = Grad
     In four-key mode the grade and the repeat rule are said as Again/Hard/Good/Easy.
     """
     due = result.state.due
-    when = f"next review {due:%a} {due.day} {due:%b}" if due else "no review scheduled"
+    when = f"next review {short_day(due)}" if due else "no review scheduled"
     if result.state.repeat_day is not None:
         when += ", and again later today"
     four = mode == GradeMode.FOUR
@@ -47,7 +47,7 @@ def explanation_text(result: GradeResult, seconds: float, mode: GradeMode = Grad
         grade=grade_name(result.grade, four),
         secs=round(seconds),
         when=when,
-        why=four_key_words(result.explanation) if four else result.explanation,
+        why=short_dates(four_key_words(result.explanation) if four else result.explanation),
     )
 
 
@@ -173,7 +173,9 @@ class ReviewScreen(HostedScreen[None]):
         if self.ending or step.item is None:
             self.finish(ran_out=step.item is None)
             return
-        self.revealed = False
+        if self.revealed:
+            self.revealed = False
+            self.refresh_bindings()
         self.timer.restart()
         self._tick()
         self.query_one(SessionBar).show(self.session.done, step.counts, self.session.practice)
@@ -216,9 +218,11 @@ class ReviewScreen(HostedScreen[None]):
     # -- actions ---------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # Constant per session, so the footer never has to be rebuilt between cards.
+        # Constant per session, so the footer is rebuilt only when the answer is shown or hidden.
         if action in ("undo", "bury", "suspend"):
             return not self.session.practice
+        if action == "reveal":
+            return not self.revealed  # False hides it from the footer once the answer is on screen
         return True
 
     def action_reveal(self) -> None:
@@ -226,6 +230,7 @@ class ReviewScreen(HostedScreen[None]):
         if self.item is None or self.revealed:
             return
         self.revealed = True
+        self.refresh_bindings()
         self.query_one(CardFace).set_revealed(True)
         self.query_one("#grades").display = True
 

@@ -9,7 +9,7 @@ from textual.content import Content
 
 from flashcards.core.readiness import Readiness
 from flashcards.core.stats import MONTHS, ActivityWindow, WeekRetention
-from flashcards.core.stats_format import average, duration, percent
+from flashcards.core.stats_format import average, duration, per_day, percent, plural
 from flashcards.core.stats_report import StatsReport
 from flashcards.tui.text import cell, fmt, plain
 
@@ -20,9 +20,10 @@ def today_text(report: StatsReport) -> Content:
     """Today's answers, time, share correct and what is still due, plus the card states."""
     t = report.today
     return fmt(
-        "[b]Today[/b]  $reviews answers · $cards cards ($new new, $rep repeats) · $time · $correct correct\n"
+        "[b]Today[/b]  $reviews · $cards ($new new, $rep) · $time · $correct correct\n"
         "[b]Left[/b]   $due reviews · $newleft new · $repleft repeats\n",
-        reviews=f"{t.reviews:,}", cards=f"{t.cards:,}", new=t.new_learned, rep=t.repeats, time=duration(t.seconds),
+        reviews=plural(t.reviews, "answer"), cards=plural(t.cards, "card"), new=t.new_learned,
+        rep=plural(t.repeats, "repeat"), time=duration(t.seconds),
         correct=percent(t.correct), due=f"{t.due_left:,}", newleft=t.new_left, repleft=t.repeats_left,
     ) + states_line(report)
 
@@ -55,8 +56,8 @@ def weakest_text(report: StatsReport) -> Content:
 def activity_text(w: ActivityWindow) -> Content:
     """Totals of an activity window."""
     return fmt(
-        "Last [b]$days[/b] days: $total answers ($per/day) · $time ($tper/day) · studied $active of $days days",
-        days=w.days, total=f"{w.total_reviews:,}", per=f"{round(w.total_reviews / w.days):,}",
+        "Last [b]$days[/b] days: $total ($per/day) · $time ($tper/day) · studied $active of $days days",
+        days=w.days, total=plural(w.total_reviews, "answer"), per=per_day(w.total_reviews, w.days),
         time=duration(w.total_seconds), tper=duration(w.total_seconds / w.days), active=w.active_days,
     )
 
@@ -64,11 +65,20 @@ def activity_text(w: ActivityWindow) -> Content:
 def retention_text(report: StatsReport) -> Content:
     """Retention per window, young and mature."""
     lines = [fmt("[b]Retention[/b]: share of first reviews of the day graded 3 or more")]
+    if not has_retention(report):
+        lines.append(fmt("  No data yet: retention counts a seen card's first review of a day, so it starts with "
+                         "tomorrow's reviews of the cards you learn today."))
+        return Content("\n").join(lines)
     for w in report.retention.windows:
         lines.append(fmt("  last $days days: young $young · mature $mature · all $all ($n reviews)",
                          days=w.days, young=percent(w.young), mature=percent(w.mature), all=percent(w.all),
                          n=f"{w.all.total:,}"))
     return Content("\n").join(lines)
+
+
+def has_retention(report: StatsReport) -> bool:
+    """True once any review counts towards retention."""
+    return any(w.all.total for w in report.retention.windows)
 
 
 def states_text(report: StatsReport) -> Content:
