@@ -51,6 +51,9 @@ def explanation_text(result: GradeResult, seconds: float, mode: GradeMode = Grad
     )
 
 
+# Below this height the status line keeps to one line and the question loses its lower margin.
+SHORT_HEIGHT = 32
+
 PUT_ASIDE = {ActionKind.BURY: "Buried until tomorrow", ActionKind.SUSPEND: "Suspended (out of every queue)"}
 
 
@@ -65,6 +68,7 @@ class ReviewScreen(HostedScreen[None]):
         Binding("b", "bury", "Bury", tooltip="Hide this card until tomorrow"),
         Binding("exclamation_mark", "suspend", "Suspend", key_display="!", tooltip="Take this card out of every queue"),
         Binding("i", "card_info", "Info", show=False, tooltip="This card's history, state and why it has its interval"),
+        Binding("g", "grade_meanings", "Meanings", show=False, tooltip="Show or hide what each grade key means"),
         Binding("escape", "end", "End", tooltip="End the session and see the summary"),
     ]
 
@@ -101,11 +105,21 @@ class ReviewScreen(HostedScreen[None]):
         self.timer = CardTimer(self.host.monotonic)
         self.set_interval(1, self._tick)
         self.query_one("#grades").display = False
+        self.query_one("#explanation").display = False
         self.query_one(CardFace).show_message("Loading the next card…")
         if self.undo_first:
             self._undo()
         else:
             self._load_first()
+
+    def on_resize(self) -> None:
+        height = self.size.height
+        self.set_class(height < SHORT_HEIGHT, "-short")
+        self.query_one(GradeBar).fit_height(height)
+
+    def action_grade_meanings(self) -> None:
+        """Show or hide the meaning of each grade key under the one-line grade bar."""
+        self.query_one(GradeBar).toggle_meanings()
 
     def _tick(self) -> None:
         self.query_one(SessionBar).tick(self.timer.seconds())
@@ -209,7 +223,9 @@ class ReviewScreen(HostedScreen[None]):
             self.finish()
 
     def _explain(self, text: Content) -> None:
-        self.query_one("#explanation", Static).update(text)
+        status = self.query_one("#explanation", Static)
+        status.update(text)
+        status.display = bool(text.plain)  # an empty status line would take a line from the answer
 
     def notice(self, text: str) -> None:
         """Show `text` on the status line above the grade keys (a toast would cover them)."""
