@@ -58,7 +58,7 @@ async def test_settings_are_saved_and_used_by_the_next_start(
         await card_ready(pilot)
         await pilot.press("space")
         await pilot.pause()
-        assert "Grade (1-4)" in screen_text(restarted)
+        assert "1  Again" in screen_text(restarted)  # the one-line grade bar in four-key mode
     again.close()
 
 

@@ -51,8 +51,8 @@ def explanation_text(result: GradeResult, seconds: float, mode: GradeMode = Grad
     )
 
 
-# Below this height the status line keeps to one line and the question loses its lower margin.
-SHORT_HEIGHT = 32
+# Below this height (80x24, not 100x30) the status line keeps to one line and the question loses its lower margin.
+SHORT_HEIGHT = 28
 
 PUT_ASIDE = {ActionKind.BURY: "Buried until tomorrow", ActionKind.SUSPEND: "Suspended (out of every queue)"}
 
