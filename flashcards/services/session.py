@@ -74,6 +74,10 @@ class Answered:
     step: Step
 
 
+# A same-day repeat waits until this many other cards were shown, when that many are waiting.
+REPEAT_GAP = 3
+
+
 @dataclass
 class StudySession:
     """A study session over one scope; `practice` sessions never write to the collection."""
@@ -107,6 +111,16 @@ class StudySession:
         self.seconds += seconds
         if item.reason == QueueReason.NEW:
             self.new_learned.add(item.card.id)
+
+    def recent(self, count: int = REPEAT_GAP) -> tuple[int, ...]:
+        """The ids of the last `count` different cards graded in this session, the latest first."""
+        ids: list[int] = []
+        for action in reversed(self.history):
+            if action.kind == ActionKind.GRADE and action.card.id not in ids:
+                ids.append(action.card.id)
+                if len(ids) == count:
+                    break
+        return tuple(ids)
 
     def forget(self, card: Card) -> None:
         """Take back the counts of an undone grade of `card` (now as it was before)."""

@@ -17,7 +17,10 @@ LONG_DECKS = {
         "Long",
         "long",
         "Long answers",
-        [card(f"l-{n}", f"Long question {n}?", LONG_NOTES, ("first point", "second point", "third point")) for n in range(1, 4)],
+        [
+            card(f"l-{n}", f"Long question {n}?", LONG_NOTES, ("first point", "second point", "third point"))
+            for n in range(1, 4)
+        ],
     )
 }
 
@@ -81,3 +84,15 @@ def test_the_bar_fits_80_columns_in_every_mode() -> None:
     for mode in ("six", "four"):
         for practice in (False, True):
             assert len(bar_line(mode, preview, practice, 78, False).plain) <= 78
+
+
+async def test_the_only_card_left_says_it_comes_straight_back(
+    make_services: ServicesFactory, fake_time: FakeTime
+) -> None:
+    app = build_app(make_services(settings=Settings(new_per_day=1)), monotonic=fake_time)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start_review(pilot)
+        first = screen.item.card.id
+        await grade(pilot, "2")
+        assert screen.item.card.id == first
+        assert "Again now: the only card left today." in screen_text(app)

@@ -9,7 +9,7 @@ from textual.content import Content
 from textual.widgets import Footer, Header, Static
 
 from flashcards.core.errors import FlashcardsError
-from flashcards.core.models import GradeMode, GradeResult, QueueItem, four_key_words, grade_name
+from flashcards.core.models import GradeMode, GradeResult, QueueItem, QueueReason, four_key_words, grade_name
 from flashcards.core.sm2 import Grade
 from flashcards.services import StudyService
 from flashcards.services.session import (
@@ -80,6 +80,7 @@ class ReviewScreen(HostedScreen[None]):
         self.revealed = False
         self.busy = True  # until the first card arrives
         self.ending = False
+        self.status = Content("")  # what the status line above the grade keys says
 
     @property
     def service(self) -> StudyService:
@@ -183,7 +184,14 @@ class ReviewScreen(HostedScreen[None]):
     def show_step(self, step: Step) -> None:
         """Show the next card (question side) or finish when there is none."""
         self.busy = False
-        self.item = step.item
+        previous, self.item = self.item, step.item
+        if (
+            step.item is not None
+            and previous is not None
+            and step.item.card.id == previous.card.id
+            and step.item.reason == QueueReason.REPEAT
+        ):
+            self._explain(fmt("[b]Again now:[/b] the only card left today. ") + self.status)
         if self.ending or step.item is None:
             self.finish(ran_out=step.item is None)
             return
@@ -223,6 +231,7 @@ class ReviewScreen(HostedScreen[None]):
             self.finish()
 
     def _explain(self, text: Content) -> None:
+        self.status = text
         status = self.query_one("#explanation", Static)
         status.update(text)
         status.display = bool(text.plain)  # an empty status line would take a line from the answer
