@@ -108,8 +108,9 @@ class FlashcardsApp(App[None]):
             with contextlib.suppress(RuntimeError):  # the app may have exited meanwhile
                 self.call_from_thread(say, self, f"Daily backup failed: {err}", severity="warning")
 
-    def help_sections(self) -> list[tuple[str, list[tuple[str, str]]]]:
-        """Every key of every screen, for the help screen."""
+    def help_sections(self, current: Screen[Any] | None = None) -> list[tuple[str, list[tuple[str, str]]]]:
+        """Every key of every screen, for the help screen: those of `current` (the screen help was opened
+        from) first, then the keys that work everywhere, then the other screens."""
         from flashcards.tui.screens.card_info import CardInfoScreen
         from flashcards.tui.screens.help import binding_keys, grade_keys_help
         from flashcards.tui.screens.import_screen import ImportScreen
@@ -119,18 +120,25 @@ class FlashcardsApp(App[None]):
         from flashcards.tui.screens.summary import SummaryScreen
 
         everywhere = binding_keys(self, self.BINDINGS) + [("ctrl+p", "Command palette"), ("ctrl+q", "Quit")]
-        return [
-            ("Everywhere", everywhere),
-            ("Decks (home)", [("↑ / ↓", "Choose a deck or topic"), *binding_keys(self, HomeScreen.BINDINGS)]),
-            ("Review", [*binding_keys(self, ReviewScreen.BINDINGS), ("↑↓ PgUp PgDn", "Scroll a long answer")]),
-            *grade_keys_help(),
-            ("Session summary", binding_keys(self, SummaryScreen.BINDINGS)),
-            ("Settings", binding_keys(self, SettingsScreen.BINDINGS)),
-            ("Import", [("tab", "Complete the path; next field"), ("enter", "Preview the path"),
-                        *binding_keys(self, ImportScreen.BINDINGS)]),
-            ("Progress statistics", binding_keys(self, StatsScreen.BINDINGS)),
-            ("Card info", binding_keys(self, CardInfoScreen.BINDINGS)),
+        grades = grade_keys_help()
+        if self.settings.grade_mode == "four":
+            grades.reverse()  # the mode in use first
+        by_screen: list[tuple[type[Screen[Any]], list[tuple[str, list[tuple[str, str]]]]]] = [
+            (HomeScreen, [("Decks (home)", [("↑ / ↓", "Choose a deck or topic"),
+                                            *binding_keys(self, HomeScreen.BINDINGS)])]),
+            (ReviewScreen, [("Review", [*binding_keys(self, ReviewScreen.BINDINGS),
+                                        ("↑↓ PgUp PgDn", "Scroll a long answer")]), *grades]),
+            (SummaryScreen, [("Session summary", binding_keys(self, SummaryScreen.BINDINGS))]),
+            (SettingsScreen, [("Settings", binding_keys(self, SettingsScreen.BINDINGS))]),
+            (ImportScreen, [("Import", [("tab", "Complete the path; next field"), ("enter", "Preview the path"),
+                                        *binding_keys(self, ImportScreen.BINDINGS)])]),
+            (StatsScreen, [("Progress statistics", binding_keys(self, StatsScreen.BINDINGS))]),
+            (CardInfoScreen, [("Card info", binding_keys(self, CardInfoScreen.BINDINGS))]),
         ]
+        here = [sections for kind, sections in by_screen if isinstance(current, kind)]
+        rest = [section for kind, sections in by_screen if not isinstance(current, kind) for section in sections]
+        first = here[0] if here else []
+        return [*first, ("Everywhere", everywhere), *rest]
 
     def action_help(self) -> None:
         """Show every key (or close help if it is open)."""
@@ -139,7 +147,7 @@ class FlashcardsApp(App[None]):
         if isinstance(self.screen, HelpScreen):
             self.screen.dismiss(None)
         else:
-            self.push_screen(HelpScreen(self.help_sections()))
+            self.push_screen(HelpScreen(self.help_sections(self.screen)))
 
     def action_settings(self) -> None:
         """Open the settings screen."""

@@ -7,9 +7,20 @@ import re
 
 from flashcards.core.models import GradeMode, Settings
 from flashcards.tui.app import build_app
+from flashcards.tui.screens.card_info import CardInfoScreen
+from flashcards.tui.screens.help import HelpScreen
 from flashcards.tui.widgets.grade_bar import GradeBar, bar_line
 from tests.support.decks import card, deck
-from tests.support.pilot import FakeTime, ServicesFactory, grade, reveal, screen_text, start_review
+from tests.support.pilot import (
+    FakeTime,
+    ServicesFactory,
+    grade,
+    home_ready,
+    reveal,
+    screen_text,
+    start_review,
+    wait_for,
+)
 
 LONG_NOTES = "\n".join(f"answer line {i:02d}" for i in range(1, 41))
 LONG_DECKS = {
@@ -96,3 +107,33 @@ async def test_the_only_card_left_says_it_comes_straight_back(
         await grade(pilot, "2")
         assert screen.item.card.id == first
         assert "Again now: the only card left today." in screen_text(app)
+
+
+async def test_help_opens_at_the_review_keys_and_the_timer_waits_meanwhile(app, fake_time: FakeTime) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start_review(pilot)
+        fake_time.advance(5)
+        await pilot.press("question_mark")
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
+        assert app.screen.sections[0][0] == "Review"
+        assert app.screen.sections[1][0].startswith("Grades, six-key mode")
+        assert any("│ Review" in line for line in screen_text(app).splitlines()[:4])  # in sight without scrolling
+        fake_time.advance(120)  # reading help is not time on the card
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is screen)
+        assert screen.timer.seconds() == 5
+        await pilot.press("space", "i")
+        await wait_for(pilot, lambda: isinstance(app.screen, CardInfoScreen))
+        fake_time.advance(60)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is screen)
+        fake_time.advance(2)
+        assert screen.timer.seconds() == 7
+
+
+async def test_help_from_home_starts_with_the_home_keys(app) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await home_ready(pilot)
+        await pilot.press("question_mark")
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
+        assert [title for title, _ in app.screen.sections[:2]] == ["Decks (home)", "Everywhere"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from textual import work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
@@ -81,6 +83,7 @@ class ReviewScreen(HostedScreen[None]):
         self.busy = True  # until the first card arrives
         self.ending = False
         self.status = Content("")  # what the status line above the grade keys says
+        self.timer = CardTimer(time.monotonic)  # on the app's clock from on_mount
 
     @property
     def service(self) -> StudyService:
@@ -112,6 +115,14 @@ class ReviewScreen(HostedScreen[None]):
             self._undo()
         else:
             self._load_first()
+
+    def on_screen_suspend(self) -> None:
+        # Help, card info, settings or the palette is on top: time spent there is not time on the card.
+        self.timer.pause()
+
+    def on_screen_resume(self) -> None:
+        self.timer.resume()
+        self._tick()
 
     def on_resize(self) -> None:
         height = self.size.height
