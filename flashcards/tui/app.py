@@ -10,7 +10,9 @@ from typing import Any
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.command import DiscoveryHit, Hits
 from textual.screen import Screen
+from textual.system_commands import SystemCommandsProvider
 
 from flashcards.core.errors import FlashcardsError
 from flashcards.core.models import HomeSnapshot, Settings, SyncReport
@@ -25,9 +27,23 @@ from flashcards.tui.text import say
 PREFETCH_WAIT_SECONDS = 5.0
 
 
+# Of Textual's own palette commands, those that make sense here.
+TEXTUAL_COMMANDS_KEPT = ("Theme", "Quit")
+
+
+class OrderedCommands(SystemCommandsProvider):
+    """The palette's commands in the order get_system_commands gives them (Textual sorts them by name)."""
+
+    async def discover(self) -> Hits:
+        for title, help_text, callback, discover in self.app.get_system_commands(self.screen):
+            if discover:
+                yield DiscoveryHit(title, callback, help=help_text)
+
+
 class FlashcardsApp(App[None]):
     """Daily spaced-repetition study over one collection."""
 
+    COMMANDS = {OrderedCommands}
     CSS_PATH = "app.tcss"
     TITLE = "flashcards"
     BINDINGS = [
@@ -157,9 +173,13 @@ class FlashcardsApp(App[None]):
             self.push_screen(SettingsScreen(self.settings, sorted(self.available_themes)))
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
-        yield SystemCommand("Help: keys", "Every key on every screen", self.action_help)
+        """This screen's commands first, then help, then Textual's Theme and Quit; its Keys, Maximize and
+        Screenshot items are left out (they mean nothing to someone studying cards)."""
         yield from getattr(screen, "palette_commands", list)()
+        yield SystemCommand("Help: keys", "Every key on every screen", self.action_help)
+        for command in super().get_system_commands(screen):
+            if command.title in TEXTUAL_COMMANDS_KEPT:
+                yield command
 
 
 def build_app(

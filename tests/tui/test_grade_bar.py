@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from textual.command import CommandList, CommandPalette
+
 from flashcards.core.models import GradeMode, Settings
 from flashcards.tui.app import build_app
 from flashcards.tui.screens.card_info import CardInfoScreen
@@ -137,3 +139,15 @@ async def test_help_from_home_starts_with_the_home_keys(app) -> None:
         await pilot.press("question_mark")
         await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
         assert [title for title, _ in app.screen.sections[:2]] == ["Decks (home)", "Everywhere"]
+
+
+async def test_the_palette_lists_our_commands_first_and_none_of_textuals_generic_ones(app) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await home_ready(pilot)
+        await pilot.press("ctrl+p")
+        await wait_for(pilot, lambda: isinstance(app.screen, CommandPalette))
+        await wait_for(pilot, lambda: app.screen.query_one(CommandList).option_count > 3)
+        titles = [str(option.prompt).splitlines()[0].strip() for option in app.screen.query_one(CommandList).options]
+        assert titles[0] == "Study the highlighted deck or topic"
+        assert titles[-3:] == ["Help: keys", "Theme", "Quit"]
+        assert not {"Keys", "Maximize", "Screenshot"} & set(titles)
