@@ -251,9 +251,12 @@ def _readiness(report: StatsReport) -> list[str]:
     lines = [f"Readiness  (recall: retention over the last {report.topic_retention_days} days)",
              f"  {'role / topic':<44}{'cards':>7}{'seen':>6}{'recall':>7}{'mature':>7}{'ready':>6}"]
     lines += [_readiness_row(r) for r in report.roles]
-    if report.weakest:
-        lines.append("  weakest topics:")
-        lines += [_readiness_row(r, f"{i}. ") for i, r in enumerate(report.weakest, 1)]
+    if report.weakest_seen:
+        lines.append("  weakest topics (by recall):")
+        lines += [_readiness_row(r, f"{i}. ") for i, r in enumerate(report.weakest_seen, 1)]
+    if report.not_started:
+        lines.append(f"  not started yet: {len(report.not_started)} topics, e.g.")
+        lines += [_readiness_row(r, "- ") for r in report.not_started[:3]]
     return lines
 
 

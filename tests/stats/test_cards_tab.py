@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from flashcards.core.readiness import Distribution
 from flashcards.core.stats_format import average, report_text
@@ -11,6 +12,7 @@ from flashcards.services.stats import StatsService
 from flashcards.tui.widgets.bar_list import BAR, bar_lines
 from flashcards.tui.widgets.stats_text import states_text
 from tests.stats.test_screens import stats_app, stats_loaded
+from tests.support.decks import STANDARD_DECKS
 from tests.support.pilot import screen_text
 
 
@@ -67,3 +69,27 @@ async def test_every_weakest_topic_is_in_sight_on_the_overview_at_80x24(synth_se
         text = " ".join(screen_text(app).split())
         for n, topic in enumerate(report.weakest, 1):
             assert f"{n} {topic.label}" in text  # the topic that key n studies is on screen
+
+
+def test_weakest_topics_rank_started_ones_by_recall_and_list_unstarted_apart(synth_services: Services) -> None:
+    report = StatsService(synth_services.collection, synth_services.study, workers=1).report()
+    seen, fresh = report.weakest_seen, report.not_started
+    assert seen and all(t.seen for t in seen) and all(not t.seen for t in fresh)
+    measured = [t.retention.share for t in seen if t.retention.total]
+    assert measured == sorted(measured)  # lowest recall first
+    assert report.weakest[: len(seen)] == seen and set(report.weakest[len(seen) :]) <= set(fresh)
+
+
+async def test_a_new_collection_lists_its_topics_as_not_started(tmp_path: Path) -> None:
+    folder = tmp_path / "decks"
+    folder.mkdir()
+    for name, text in STANDARD_DECKS.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    services = Services.open_path(tmp_path / "c.sqlite3", decks_dir=folder)
+    services.bundled.open()
+    app = stats_app(services)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await stats_loaded(pilot)
+        text = " ".join(screen_text(app).split())
+        assert "none started yet" in text and "Not started yet" in text and "1 Alpha › Basics 3 cards" in text
+    services.close()

@@ -40,16 +40,25 @@ def states_line(report: StatsReport) -> Content:
 
 
 def weakest_text(report: StatsReport) -> Content:
-    """The weakest topics, numbered by the key that studies each."""
+    """The weakest started topics by recall, then the topics not started yet, numbered by the key that studies each."""
     if not report.weakest:
         return fmt("[b]Weakest topics[/b]  none yet")
-    lines = [fmt("[b]Weakest topics[/b] (press 1-5 to study one)")]
-    for i, r in enumerate(report.weakest, 1):
+    seen = report.weakest_seen
+    lines = [fmt("[b]Weakest topics[/b] by recall (press 1-5 to study one)")]
+    if not seen:
+        lines.append(fmt("  [dim]none started yet[/dim]"))
+    for i, r in enumerate(seen, 1):
         lines.append(
             fmt("[b]$n[/b]  ", n=i) + plain(r.label)
-            + fmt("  [dim]ready $ready · seen $seen · recall $recall[/dim]", ready=f"{round(100 * r.score)}%",
-                  seen=f"{round(100 * r.share_seen)}%", recall=percent(r.retention))
+            + fmt("  [dim]recall $recall · seen $seen · ready $ready[/dim]", recall=percent(r.retention),
+                  seen=f"{round(100 * r.share_seen)}%", ready=f"{round(100 * r.score)}%")
         )
+    rest = report.weakest[len(seen):]
+    if rest:
+        more = len(report.not_started) - len(rest)
+        lines.append(fmt("[b]Not started yet[/b]" + (f" ({more} more on the Topics tab)" if more else "")))
+        for i, r in enumerate(rest, len(seen) + 1):
+            lines.append(fmt("[b]$n[/b]  ", n=i) + plain(r.label) + fmt("  [dim]$cards[/dim]", cards=plural(r.cards, "card")))
     return Content("\n").join(lines)
 
 
