@@ -217,7 +217,12 @@ async def test_the_tui_import_leaves_anki_history_off_as_the_cli_does(app) -> No
         await pilot.press("i")
         await wait_for(pilot, lambda: isinstance(app.screen, ImportScreen))
         assert option.get_default(click.Context(import_cmd)) is False  # the CLI flag is off unless given
-        assert app.screen.query_one("#import-history", Checkbox).value is False
+        box = app.screen.query_one("#import-history", Checkbox)
+        assert box.value is False
+        assert "Anki review history: off" in screen_text(app)  # the box's X is drawn either way: say it
+        box.focus()
+        await pilot.press("space")
+        assert box.value is True and "Anki review history: on" in screen_text(app)
 
 
 async def test_long_topic_names_wrap_instead_of_being_cut_at_80_columns(
