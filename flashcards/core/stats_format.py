@@ -238,11 +238,13 @@ def average(value: float | None, scale: int = 1) -> str:
 
 def _bars(title: str, d: Distribution, unit: str, scale: int = 1, width: int = 40) -> list[str]:
     def show(v: float | None) -> str:
-        return average(v, scale)
+        text = average(v, scale)
+        if not unit or text == "–":
+            return text
+        return f"{text} {unit.removesuffix('s')}" if text == "1" else f"{text} {unit}"
 
     top = max((b.count for b in d.buckets), default=0) or 1
-    suffix = f" {unit}" if unit else ""
-    head = f"{title:<10} {d.total:,} cards · mean {show(d.mean)}{suffix} · median {show(d.median)}{suffix}"
+    head = f"{title:<10} {d.total:,} cards · mean {show(d.mean)} · median {show(d.median)}"
     rows = [f"  {b.label:>7} {'█' * round(b.count / top * width):<{width}} {b.count:,}" for b in d.buckets]
     return [head, *rows]
 

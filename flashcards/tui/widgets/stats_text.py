@@ -50,8 +50,8 @@ def weakest_text(report: StatsReport) -> Content:
     for i, r in enumerate(seen, 1):
         lines.append(
             fmt("[b]$n[/b]  ", n=i) + plain(r.label)
-            + fmt("  [dim]recall $recall · seen $seen · ready $ready[/dim]", recall=percent(r.retention),
-                  seen=f"{round(100 * r.share_seen)}%", ready=f"{round(100 * r.score)}%")
+            + fmt("  [dim]recall $recall · seen $seen[/dim]", recall=percent(r.retention),
+                  seen=f"{round(100 * r.share_seen)}%")
         )
     rest = report.weakest[len(seen):]
     if rest:
@@ -85,6 +85,11 @@ def retention_text(report: StatsReport) -> Content:
     return Content("\n").join(lines)
 
 
+def days_text(value: str) -> str:
+    """`1 day`, `7.5 days`, `–` (a formatted mean or median of days)."""
+    return value if value == "–" else f"{value} day" if value == "1" else f"{value} days"
+
+
 def has_retention(report: StatsReport) -> bool:
     """True once any review counts towards retention."""
     return any(w.all.total for w in report.retention.windows)
@@ -94,8 +99,8 @@ def states_text(report: StatsReport) -> Content:
     """Card states and the means of the two distributions."""
     i, e = report.intervals, report.ease
     return states_line(report) + fmt(
-        "\nIntervals: mean $im days, median $imed · Ease: mean $em, median $emed",
-        im=average(i.mean), imed=average(i.median), em=average(e.mean, 100), emed=average(e.median, 100),
+        "\nIntervals: mean $im, median $imed · Ease: mean $em, median $emed",
+        im=days_text(average(i.mean)), imed=average(i.median), em=average(e.mean, 100), emed=average(e.median, 100),
     )
 
 
