@@ -256,10 +256,18 @@ def _readiness(report: StatsReport) -> list[str]:
     if report.weakest_seen:
         lines.append("  weakest topics (by recall):")
         lines += [_readiness_row(r, f"{i}. ") for i, r in enumerate(report.weakest_seen, 1)]
+    if report.most_failed:
+        lines.append("  forgotten most (lapses):")
+        lines += [f"  {c.lapses:>3}x {_one_line(c.question, 60)}  ({c.deck})" for c in report.most_failed]
     if report.not_started:
         lines.append(f"  not started yet: {len(report.not_started)} topics, e.g.")
         lines += [_readiness_row(r, "- ") for r in report.not_started[:3]]
     return lines
+
+
+def _one_line(text: str, width: int) -> str:
+    line = " ".join(text[: width * 4].split())
+    return line if len(line) <= width else line[: width - 1] + "…"
 
 
 def _readiness_row(r: Readiness, prefix: str = "") -> str:

@@ -41,6 +41,16 @@ from flashcards.core.stats import (
 
 
 @dataclass(frozen=True)
+class FailedCard:
+    """A card forgotten often: how many lapses it has had."""
+
+    card_id: int
+    deck: str
+    question: str
+    lapses: int
+
+
+@dataclass(frozen=True)
 class StatsReport:
     """Everything the stats screen and `flashcards stats` show."""
 
@@ -58,6 +68,7 @@ class StatsReport:
     topic_retention_days: int = 30
     rollover_hour: int = 4
     timezone: str = "UTC"
+    most_failed: tuple[FailedCard, ...] = ()
 
     def window(self, days: int) -> ActivityWindow:
         """The activity window of `days` days. Raises KeyError if it was not computed."""
@@ -111,6 +122,7 @@ class Inputs:
     ease: Mapping[int, int]
     rule: DayRule = DayRule()
     topic_retention_days: int = 30
+    most_failed: tuple[FailedCard, ...] = ()
 
 
 def build_report(data: Inputs) -> StatsReport:
@@ -133,4 +145,5 @@ def build_report(data: Inputs) -> StatsReport:
         topic_retention_days=data.topic_retention_days,
         rollover_hour=data.rule.rollover_hour,
         timezone=str(data.rule.zone),
+        most_failed=data.most_failed,
     )

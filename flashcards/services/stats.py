@@ -62,6 +62,7 @@ class StatsService:
                 ease=got["spread"][1],
                 rule=rule,
                 topic_retention_days=TOPIC_RETENTION_DAYS,
+                most_failed=tuple(got["lapsed"]),
             )
         )
 
@@ -80,6 +81,7 @@ class StatsService:
             "older": lambda c: q.days_before(c, first),
             "correct": lambda c: q.correct_on(c, today),
             "names": q.topic_names,
+            "lapsed": q.most_lapsed,
         }
 
     def _run(self, jobs: dict[str, Job]) -> dict[str, Any]:

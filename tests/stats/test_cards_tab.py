@@ -93,3 +93,16 @@ async def test_a_new_collection_lists_its_topics_as_not_started(tmp_path: Path) 
         text = " ".join(screen_text(app).split())
         assert "none started yet" in text and "Not started yet" in text and "1 Alpha › Basics 3 cards" in text
     services.close()
+
+
+async def test_the_cards_forgotten_most_are_listed_under_the_weak_topics(synth_services: Services) -> None:
+    app = stats_app(synth_services)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await stats_loaded(pilot)
+        report = app.screen.report
+        assert report is not None and report.most_failed
+        lapses = [c.lapses for c in report.most_failed]
+        assert lapses == sorted(lapses, reverse=True) and min(lapses) > 0 and len(lapses) <= 5
+        weakest = str(app.screen.query_one("#weakest").render())
+        assert "Forgotten most" in weakest and f"{lapses[0]}× " in weakest
+    assert "forgotten most (lapses):" in report_text(report)

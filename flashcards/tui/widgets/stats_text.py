@@ -11,7 +11,7 @@ from flashcards.core.readiness import Readiness
 from flashcards.core.stats import MONTHS, ActivityWindow, WeekRetention
 from flashcards.core.stats_format import average, duration, per_day, percent, plural
 from flashcards.core.stats_report import StatsReport
-from flashcards.tui.text import cell, fmt, plain
+from flashcards.tui.text import cell, fmt, plain, shorten
 
 READINESS_COLUMNS = ("Ready", "Seen", "Recall", "Mature", "Cards")
 
@@ -59,7 +59,18 @@ def weakest_text(report: StatsReport) -> Content:
         lines.append(fmt("[b]Not started yet[/b]" + (f" ({more} more on the Topics tab)" if more else "")))
         for i, r in enumerate(rest, len(seen) + 1):
             lines.append(fmt("[b]$n[/b]  ", n=i) + plain(r.label) + fmt("  [dim]$cards[/dim]", cards=plural(r.cards, "card")))
-    return Content("\n").join(lines)
+    return Content("\n").join([*lines, *failed_lines(report)])
+
+
+def failed_lines(report: StatsReport) -> list[Content]:
+    """The cards forgotten most, one line each (question cut to a line), under a heading; none if none."""
+    if not report.most_failed:
+        return []
+    lines = [fmt("[b]Forgotten most[/b] (lapses)")]
+    for card in report.most_failed:
+        lines.append(fmt("  [b]$n×[/b] ", n=card.lapses) + plain(shorten(card.question, 60))
+                     + fmt("  [dim]$deck[/dim]", deck=shorten(card.deck, 30)))
+    return lines
 
 
 def activity_text(w: ActivityWindow) -> Content:
