@@ -88,11 +88,11 @@ class Settings:
     def validated(self) -> Settings:
         """Return self if every value is in range, else raise ValueError naming the field."""
         if not 0 <= self.new_per_day <= 9999:
-            raise ValueError("new cards per day must be 0-9999")
+            raise ValueError("New cards per day must be 0-9999")  # the names the settings screen shows
         if not 0 <= self.reviews_per_day <= 99999:
-            raise ValueError("reviews per day must be 0-99999")
+            raise ValueError("Reviews per day must be 0-99999")
         if not 0 <= self.rollover_hour <= 23:
-            raise ValueError("rollover hour must be 0-23")
+            raise ValueError("New day starts at hour must be 0-23 (local time)")
         if not 1 <= self.backup_days <= 3650:
             raise ValueError("backup days must be 1-3650")
         if not 0 <= self.leech_threshold <= 999:

@@ -107,6 +107,19 @@ def _readiness_json(r: Readiness) -> dict[str, Any]:
 # -- text ---------------------------------------------------------------------------------------
 
 
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """`1 answer`, `2 answers`, `1,500 answers` (`many` for an irregular plural)."""
+    return f"{count:,} {word if count == 1 else many or word + 's'}"
+
+
+def per_day(total: float, days: int) -> str:
+    """A daily rate that never rounds a small one to 0: `12`, `1.3`, `0.1`; `0` only for none."""
+    rate = total / days if days else 0.0
+    if rate >= 10:
+        return f"{round(rate):,}"
+    return f"{rate:.1f}".removesuffix(".0") if rate >= 0.05 or rate == 0 else "<0.1"
+
+
 def percent(r: Ratio) -> str:
     """`87%`, or `–` for an empty ratio."""
     return "–" if r.share is None else f"{round(100 * r.share)}%"
@@ -155,7 +168,8 @@ def _head(report: StatsReport) -> list[str]:
     return [
         f"Study day {day} (day starts {report.rollover_hour:02d}:00, {report.timezone})",
         "",
-        f"Today      {t.reviews:,} answers · {t.cards:,} cards ({t.new_learned:,} new, {t.repeats:,} repeats)"
+        f"Today      {plural(t.reviews, 'answer')} · {plural(t.cards, 'card')} ({t.new_learned:,} new, "
+        f"{plural(t.repeats, 'repeat')})"
         f" · {duration(t.seconds)} · {percent(t.correct)} correct",
         f"           still due: {t.due_left:,} reviews · {t.new_left:,} new · {t.repeats_left:,} repeats",
         f"Streak     {s.current} study day{'s' * (s.current != 1)} (longest {s.longest})"
@@ -167,7 +181,7 @@ def _activity(report: StatsReport) -> list[str]:
     lines = ["Activity   answers        per day   time      per day   days studied"]
     for w in report.activity:
         lines.append(
-            f"  {w.days:>3} days {w.total_reviews:>10,} {w.total_reviews / w.days:>10.1f}   "
+            f"  {w.days:>3} days {w.total_reviews:>10,} {per_day(w.total_reviews, w.days):>10}   "
             f"{duration(w.total_seconds):>8} {duration(w.total_seconds / w.days):>9}   {w.active_days}/{w.days}"
         )
     window = report.window(30)
@@ -179,7 +193,8 @@ def _activity(report: StatsReport) -> list[str]:
 def _heatmap(report: StatsReport) -> list[str]:
     h = report.heatmap
     legend = "less " + SHADES + " more"
-    return [f"Heatmap    {h.total:,} answers on {h.active_days} study days in the last year   ({legend})",
+    return [f"Heatmap    {plural(h.total, 'answer')} on {plural(h.active_days, 'study day')} in the last year"
+            f"   ({legend})",
             *heatmap_lines(h)]
 
 
@@ -223,11 +238,13 @@ def average(value: float | None, scale: int = 1) -> str:
 
 def _bars(title: str, d: Distribution, unit: str, scale: int = 1, width: int = 40) -> list[str]:
     def show(v: float | None) -> str:
-        return average(v, scale)
+        text = average(v, scale)
+        if not unit or text == "–":
+            return text
+        return f"{text} {unit.removesuffix('s')}" if text == "1" else f"{text} {unit}"
 
     top = max((b.count for b in d.buckets), default=0) or 1
-    suffix = f" {unit}" if unit else ""
-    head = f"{title:<10} {d.total:,} cards · mean {show(d.mean)}{suffix} · median {show(d.median)}{suffix}"
+    head = f"{title:<10} {d.total:,} cards · mean {show(d.mean)} · median {show(d.median)}"
     rows = [f"  {b.label:>7} {'█' * round(b.count / top * width):<{width}} {b.count:,}" for b in d.buckets]
     return [head, *rows]
 
@@ -236,10 +253,21 @@ def _readiness(report: StatsReport) -> list[str]:
     lines = [f"Readiness  (recall: retention over the last {report.topic_retention_days} days)",
              f"  {'role / topic':<44}{'cards':>7}{'seen':>6}{'recall':>7}{'mature':>7}{'ready':>6}"]
     lines += [_readiness_row(r) for r in report.roles]
-    if report.weakest:
-        lines.append("  weakest topics:")
-        lines += [_readiness_row(r, f"{i}. ") for i, r in enumerate(report.weakest, 1)]
+    if report.weakest_seen:
+        lines.append("  weakest topics (by recall):")
+        lines += [_readiness_row(r, f"{i}. ") for i, r in enumerate(report.weakest_seen, 1)]
+    if report.most_failed:
+        lines.append("  forgotten most (lapses):")
+        lines += [f"  {c.lapses:>3}x {_one_line(c.question, 60)}  ({c.deck})" for c in report.most_failed]
+    if report.not_started:
+        lines.append(f"  not started yet: {len(report.not_started)} topics, e.g.")
+        lines += [_readiness_row(r, "- ") for r in report.not_started[:3]]
     return lines
+
+
+def _one_line(text: str, width: int) -> str:
+    line = " ".join(text[: width * 4].split())
+    return line if len(line) <= width else line[: width - 1] + "…"
 
 
 def _readiness_row(r: Readiness, prefix: str = "") -> str:

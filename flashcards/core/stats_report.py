@@ -41,6 +41,16 @@ from flashcards.core.stats import (
 
 
 @dataclass(frozen=True)
+class FailedCard:
+    """A card forgotten often: how many lapses it has had."""
+
+    card_id: int
+    deck: str
+    question: str
+    lapses: int
+
+
+@dataclass(frozen=True)
 class StatsReport:
     """Everything the stats screen and `flashcards stats` show."""
 
@@ -59,6 +69,7 @@ class StatsReport:
     rollover_hour: int = 4
     leeches: int = 0
     timezone: str = "UTC"
+    most_failed: tuple[FailedCard, ...] = ()
 
     def window(self, days: int) -> ActivityWindow:
         """The activity window of `days` days. Raises KeyError if it was not computed."""
@@ -68,9 +79,28 @@ class StatsReport:
         raise KeyError(days)
 
     @property
+    def weakest_seen(self) -> tuple[Readiness, ...]:
+        """Started topics (some card seen) that can be studied on their own, lowest recall first.
+
+        Topics whose recall is measured (first reviews of seen cards in the window) come first, lowest
+        share first and, at equal shares, the one with more reviews; then those not measured yet, by
+        readiness score.
+        """
+        seen = [t for t in self.topics if t.topic is not None and t.seen]
+        seen.sort(key=lambda t: (0, t.retention.share or 0.0, -t.retention.total, t.label) if t.retention.total
+                  else (1, t.score, 0, t.label))
+        return tuple(seen[:WEAKEST_COUNT])
+
+    @property
+    def not_started(self) -> tuple[Readiness, ...]:
+        """Topics with no card seen yet (listed apart from the weak ones), least ready first."""
+        return tuple(t for t in self.topics if t.topic is not None and not t.seen)
+
+    @property
     def weakest(self) -> tuple[Readiness, ...]:
-        """The weakest topics that can be studied on their own, weakest first."""
-        return tuple(t for t in self.topics if t.topic is not None)[:WEAKEST_COUNT]
+        """The topics keys 1-5 study: the weakest started ones, then not-started ones to fill the five."""
+        seen = self.weakest_seen
+        return seen + self.not_started[: WEAKEST_COUNT - len(seen)]
 
 
 # -- report -------------------------------------------------------------------------------------
@@ -93,6 +123,7 @@ class Inputs:
     ease: Mapping[int, int]
     rule: DayRule = DayRule()
     topic_retention_days: int = 30
+    most_failed: tuple[FailedCard, ...] = ()
 
 
 def build_report(data: Inputs) -> StatsReport:
@@ -115,4 +146,5 @@ def build_report(data: Inputs) -> StatsReport:
         topic_retention_days=data.topic_retention_days,
         rollover_hour=data.rule.rollover_hour,
         timezone=str(data.rule.zone),
+        most_failed=data.most_failed,
     )

@@ -10,6 +10,7 @@ from flashcards.core.card_info import ReviewStep
 from flashcards.core.readiness import STATE_NAMES, StateGroup, TopicInfo
 from flashcards.core.sm2 import Sm2State
 from flashcards.core.stats import MATURE_DAYS, PASS_GRADE, DayActivity, Ratio
+from flashcards.core.stats_report import FailedCard
 from flashcards.db.codec import day as codec_day
 from flashcards.db.codec import parse_day
 
@@ -105,6 +106,18 @@ def recent_retention(conn: sqlite3.Connection, first: date) -> dict[tuple[int, i
         (first.isoformat(),),
     )
     return {(d, t): Ratio(passed, total) for d, t, passed, total in rows}
+
+
+def most_lapsed(conn: sqlite3.Connection, limit: int = 5) -> list[FailedCard]:
+    """The active cards forgotten most often (lapses), most first; cards never forgotten are left out."""
+    rows = conn.execute(
+        """SELECT s.card_id, d.name, c.question, s.lapses
+            FROM card_state s JOIN card c ON c.id = s.card_id JOIN deck d ON d.id = s.deck_id
+            WHERE s.active AND s.lapses > 0
+            ORDER BY s.lapses DESC, s.card_id LIMIT ?""",
+        (limit,),
+    )
+    return [FailedCard(card_id, deck, question, lapses) for card_id, deck, question, lapses in rows]
 
 
 def interval_and_ease(conn: sqlite3.Connection) -> tuple[dict[int, int], dict[int, int]]:

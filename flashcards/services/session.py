@@ -74,6 +74,10 @@ class Answered:
     step: Step
 
 
+# A same-day repeat waits until this many other cards were shown, when that many are waiting.
+REPEAT_GAP = 3
+
+
 @dataclass
 class StudySession:
     """A study session over one scope; `practice` sessions never write to the collection."""
@@ -109,6 +113,16 @@ class StudySession:
         if item.reason == QueueReason.NEW:
             self.new_learned.add(item.card.id)
 
+    def recent(self, count: int = REPEAT_GAP) -> tuple[int, ...]:
+        """The ids of the last `count` different cards graded in this session, the latest first."""
+        ids: list[int] = []
+        for action in reversed(self.history):
+            if action.kind == ActionKind.GRADE and action.card.id not in ids:
+                ids.append(action.card.id)
+                if len(ids) == count:
+                    break
+        return tuple(ids)
+
     def forget(self, card: Card) -> None:
         """Take back the counts of an undone grade of `card` (now as it was before)."""
         self.done = max(0, self.done - 1)
@@ -130,14 +144,30 @@ class CardTimer:
     def __init__(self, monotonic: Callable[[], float]) -> None:
         self._monotonic = monotonic
         self._started = monotonic()
+        self._paused_at: float | None = None
 
     def restart(self) -> None:
-        """Start timing a new card."""
-        self._started = self._monotonic()
+        """Start timing a new card (paused if the timer was paused)."""
+        now = self._monotonic()
+        self._started = now
+        if self._paused_at is not None:
+            self._paused_at = now
+
+    def pause(self) -> None:
+        """Stop counting (help or card info is open); `resume` goes on from the same second."""
+        if self._paused_at is None:
+            self._paused_at = self._monotonic()
+
+    def resume(self) -> None:
+        """Count again, leaving out the time spent paused."""
+        if self._paused_at is not None:
+            self._started += self._monotonic() - self._paused_at
+            self._paused_at = None
 
     def seconds(self) -> float:
-        """Seconds since the card was shown, capped at MAX_ANSWER_SECONDS."""
-        return min(MAX_ANSWER_SECONDS, max(0.0, self._monotonic() - self._started))
+        """Seconds the card has been on screen, not counting pauses, capped at MAX_ANSWER_SECONDS."""
+        now = self._paused_at if self._paused_at is not None else self._monotonic()
+        return min(MAX_ANSWER_SECONDS, max(0.0, now - self._started))
 
 
 def practice_step(session: StudySession) -> Step:

@@ -63,6 +63,7 @@ class StatsService:
                 ease=got["spread"][1],
                 rule=rule,
                 topic_retention_days=TOPIC_RETENTION_DAYS,
+                most_failed=tuple(got["lapsed"]),
             )
         )
         return replace(report, leeches=got["leeches"])
@@ -83,6 +84,7 @@ class StatsService:
             "correct": lambda c: q.correct_on(c, today),
             "names": q.topic_names,
             "leeches": q.leech_count,
+            "lapsed": q.most_lapsed,
         }
 
     def _run(self, jobs: dict[str, Job]) -> dict[str, Any]:

@@ -144,10 +144,13 @@ class StudyService:
             card = reads.next_new(conn, scope, today, exclude)
             if card is not None:
                 return QueueItem(card, QueueReason.NEW)
-        card = reads.next_repeat(conn, scope, today, exclude)
-        if card is None and exclude:
-            card = reads.next_repeat(conn, scope, today, ())
-        return QueueItem(card, QueueReason.REPEAT) if card is not None else None
+        # `exclude` lists the cards shown last, the latest first: a repeat skips as many of them as it
+        # can, so it comes back after a few others when others wait, and straight away only when alone.
+        for kept in range(len(exclude), -1, -1):
+            card = reads.next_repeat(conn, scope, today, exclude[:kept])
+            if card is not None:
+                return QueueItem(card, QueueReason.REPEAT)
+        return None
 
     def practice_cards(self, scope: Scope, limit: int = 50) -> list[Card]:
         """Cards of a scope for practice outside the schedule (grades there are not recorded)."""
@@ -195,7 +198,7 @@ class StudyService:
         counts = session.counts = counts.after(item.reason, result, comes_back)
         # The session's counts already hold the daily limits, so the next card is one query, not a recount.
         with self.collection.read() as conn:
-            following = self._pick(conn, session.scope, today, counts.due > 0, counts.new > 0, (item.card.id,))
+            following = self._pick(conn, session.scope, today, counts.due > 0, counts.new > 0, session.recent())
         return Answered(result, self._step(session, following, today))
 
     def put_aside(self, session: StudySession, kind: ActionKind, item: QueueItem) -> Step:

@@ -10,7 +10,9 @@ from typing import Any
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.command import DiscoveryHit, Hits
 from textual.screen import Screen
+from textual.system_commands import SystemCommandsProvider
 
 from flashcards.core.errors import FlashcardsError
 from flashcards.core.models import HomeSnapshot, Settings, SyncReport
@@ -33,9 +35,23 @@ BROWSER_SYNTAX = [
 PREFETCH_WAIT_SECONDS = 5.0
 
 
+# Of Textual's own palette commands, those that make sense here.
+TEXTUAL_COMMANDS_KEPT = ("Theme", "Quit")
+
+
+class OrderedCommands(SystemCommandsProvider):
+    """The palette's commands in the order get_system_commands gives them (Textual sorts them by name)."""
+
+    async def discover(self) -> Hits:
+        for title, help_text, callback, discover in self.app.get_system_commands(self.screen):
+            if discover:
+                yield DiscoveryHit(title, callback, help=help_text)
+
+
 class FlashcardsApp(App[None]):
     """Daily spaced-repetition study over one collection."""
 
+    COMMANDS = {OrderedCommands}
     CSS_PATH = "app.tcss"
     TITLE = "flashcards"
     BINDINGS = [
@@ -121,8 +137,9 @@ class FlashcardsApp(App[None]):
             with contextlib.suppress(RuntimeError):  # the app may have exited meanwhile
                 self.call_from_thread(say, self, f"Daily backup failed: {err}", severity="warning")
 
-    def help_sections(self) -> list[tuple[str, list[tuple[str, str]]]]:
-        """Every key of every screen, for the help screen."""
+    def help_sections(self, current: Screen[Any] | None = None) -> list[tuple[str, list[tuple[str, str]]]]:
+        """Every key of every screen, for the help screen: those of `current` (the screen help was opened
+        from) first, then the keys that work everywhere, then the other screens."""
         from flashcards.tui.screens.browser import BrowserScreen
         from flashcards.tui.screens.card_edit import CardEditScreen
         from flashcards.tui.screens.card_info import CardInfoScreen
@@ -134,21 +151,28 @@ class FlashcardsApp(App[None]):
         from flashcards.tui.screens.summary import SummaryScreen
 
         everywhere = binding_keys(self, self.BINDINGS) + [("ctrl+p", "Command palette"), ("ctrl+q", "Quit")]
-        return [
-            ("Everywhere", everywhere),
-            ("Decks (home)", [("↑ / ↓", "Choose a deck or topic"), *binding_keys(self, HomeScreen.BINDINGS)]),
-            ("Review", [*binding_keys(self, ReviewScreen.BINDINGS), ("↑↓ PgUp PgDn", "Scroll a long answer")]),
-            *grade_keys_help(),
-            ("Session summary", binding_keys(self, SummaryScreen.BINDINGS)),
-            ("Settings", binding_keys(self, SettingsScreen.BINDINGS)),
-            ("Import", [("tab", "Complete the path; next field"), ("enter", "Preview the path"),
-                        *binding_keys(self, ImportScreen.BINDINGS)]),
-            ("Progress statistics", binding_keys(self, StatsScreen.BINDINGS)),
-            ("Card info", binding_keys(self, CardInfoScreen.BINDINGS)),
-            ("Card browser", binding_keys(self, BrowserScreen.BINDINGS)),
-            ("Card browser: search", BROWSER_SYNTAX),
-            ("Card form", binding_keys(self, CardEditScreen.BINDINGS)),
+        grades = grade_keys_help()
+        if self.settings.grade_mode == "four":
+            grades.reverse()  # the mode in use first
+        by_screen: list[tuple[type[Screen[Any]], list[tuple[str, list[tuple[str, str]]]]]] = [
+            (HomeScreen, [("Decks (home)", [("↑ / ↓", "Choose a deck or topic"),
+                                            *binding_keys(self, HomeScreen.BINDINGS)])]),
+            (ReviewScreen, [("Review", [*binding_keys(self, ReviewScreen.BINDINGS),
+                                        ("↑↓ PgUp PgDn", "Scroll a long answer")]), *grades]),
+            (SummaryScreen, [("Session summary", binding_keys(self, SummaryScreen.BINDINGS))]),
+            (SettingsScreen, [("Settings", binding_keys(self, SettingsScreen.BINDINGS))]),
+            (ImportScreen, [("Import", [("tab", "Complete the path; next field"), ("enter", "Preview the path"),
+                                        *binding_keys(self, ImportScreen.BINDINGS)])]),
+            (StatsScreen, [("Progress statistics", binding_keys(self, StatsScreen.BINDINGS))]),
+            (CardInfoScreen, [("Card info", binding_keys(self, CardInfoScreen.BINDINGS))]),
+            (BrowserScreen, [("Card browser", binding_keys(self, BrowserScreen.BINDINGS)),
+                             ("Card browser: search", BROWSER_SYNTAX)]),
+            (CardEditScreen, [("Card form", binding_keys(self, CardEditScreen.BINDINGS))]),
         ]
+        here = [sections for kind, sections in by_screen if isinstance(current, kind)]
+        rest = [section for kind, sections in by_screen if not isinstance(current, kind) for section in sections]
+        first = here[0] if here else []
+        return [*first, ("Everywhere", everywhere), *rest]
 
     def action_help(self) -> None:
         """Show every key (or close help if it is open)."""
@@ -157,7 +181,7 @@ class FlashcardsApp(App[None]):
         if isinstance(self.screen, HelpScreen):
             self.screen.dismiss(None)
         else:
-            self.push_screen(HelpScreen(self.help_sections()))
+            self.push_screen(HelpScreen(self.help_sections(self.screen)))
 
     def action_settings(self) -> None:
         """Open the settings screen."""
@@ -174,10 +198,14 @@ class FlashcardsApp(App[None]):
             self.push_screen(BrowserScreen(query))
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
-        yield SystemCommand("Help: keys", "Every key on every screen", self.action_help)
-        yield SystemCommand("Browse cards", "Find, edit, suspend, flag and add cards", self.action_browse)
+        """This screen's commands first, then help, then Textual's Theme and Quit; its Keys, Maximize and
+        Screenshot items are left out (they mean nothing to someone studying cards)."""
         yield from getattr(screen, "palette_commands", list)()
+        yield SystemCommand("Browse cards", "Find, edit, suspend, flag and add cards", self.action_browse)
+        yield SystemCommand("Help: keys", "Every key on every screen", self.action_help)
+        for command in super().get_system_commands(screen):
+            if command.title in TEXTUAL_COMMANDS_KEPT:
+                yield command
 
 
 def build_app(

@@ -17,8 +17,8 @@ from textual.notifications import SeverityLevel
 from flashcards.core.safe_text import cut, visible
 
 __all__ = [
-    "NOTES_CHARS", "QUESTION_CHARS", "cell", "day_label", "fmt", "hard_breaks", "plain", "safe", "say", "shorten",
-    "shown",
+    "NOTES_CHARS", "QUESTION_CHARS", "cell", "day_label", "fmt", "hard_breaks", "plain", "safe", "say", "short_dates",
+    "short_day", "shorten", "shown",
 ]  # fmt: skip
 
 # What the review screen renders of one card (the whole text stays stored): a 100 MB question would
@@ -77,6 +77,26 @@ def day_label(day: date | None, today: date) -> str:
     gap = (day - today).days
     when = {0: "today", 1: "tomorrow"}.get(gap, f"in {gap} days" if gap > 1 else f"{-gap} days ago")
     return f"{day:%a} {day.day} {day:%b %Y} ({when})"
+
+
+_ISO_DAY = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+
+
+def short_day(day: date) -> str:
+    """`Thu 3 Dec`: how the review screen names a study day."""
+    return f"{day:%a} {day.day} {day:%b}"
+
+
+def short_dates(text: str) -> str:
+    """`text` with each ISO date (`2026-12-03`) written as `Thu 3 Dec`, so one line uses one date format."""
+
+    def repl(match: re.Match[str]) -> str:
+        try:
+            return short_day(date(int(match[1]), int(match[2]), int(match[3])))
+        except ValueError:
+            return match[0]
+
+    return _ISO_DAY.sub(repl, text)
 
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")

@@ -63,7 +63,7 @@ def test_bad_bundled_file_is_refused_and_database_unchanged(
     (decks_dir / "mle-alpha.md").write_text(deck_text("ML Engineer", "alpha", 2).replace("level: basic", "level: guru", 1))
     with pytest.raises(DeckFormatError) as err:
         services.bundled.open()
-    assert str(err.value).startswith("mle-alpha.md:10: level 'guru'")  # the level line itself
+    assert str(err.value).startswith("mle-alpha.md:10: level 'guru'")  # the level's own line
     assert dump(service.db_path) == before
 
 

@@ -41,7 +41,7 @@ def test_stats_json_matches_the_review_log(collection: Path, capsys: pytest.Capt
 def test_stats_text(collection: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(["--db", str(collection), "stats"], capsys)
     assert code == 0
-    assert out.startswith("Study day ") and "Streak" in out and "Heatmap" in out and "weakest topics:" in out
+    assert out.startswith("Study day ") and "Streak" in out and "Heatmap" in out and "weakest topics (by recall):" in out
 
 
 def test_stats_on_a_new_collection_creates_it(capsys: pytest.CaptureFixture[str], home: Path) -> None:

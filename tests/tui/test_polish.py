@@ -217,4 +217,23 @@ async def test_the_tui_import_leaves_anki_history_off_as_the_cli_does(app) -> No
         await pilot.press("i")
         await wait_for(pilot, lambda: isinstance(app.screen, ImportScreen))
         assert option.get_default(click.Context(import_cmd)) is False  # the CLI flag is off unless given
-        assert app.screen.query_one("#import-history", Checkbox).value is False
+        box = app.screen.query_one("#import-history", Checkbox)
+        assert box.value is False
+        assert "Anki review history: off" in screen_text(app)  # the box's X is drawn either way: say it
+        box.focus()
+        await pilot.press("space")
+        assert box.value is True and "Anki review history: on" in screen_text(app)
+
+
+async def test_long_topic_names_wrap_instead_of_being_cut_at_80_columns(
+    make_services: ServicesFactory, fake_time: FakeTime
+) -> None:
+    app = build_app(make_services(decks=many_topics(4)), monotonic=fake_time)
+    async with app.run_test(size=SMALL) as pilot:
+        await home_ready(pilot)
+        table = app.screen.query_one(DeckTable)
+        width = table.columns[next(iter(table.columns))].width + 4  # the name column, as on screen
+        text = " ".join(line[:width].strip() for line in screen_text(app).splitlines())
+        for i in range(4):
+            assert f"A long topic title number {i} that runs on and on" in text
+        assert not table.show_horizontal_scrollbar

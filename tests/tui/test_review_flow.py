@@ -304,7 +304,7 @@ async def test_four_key_mode_maps_keys_to_sm2_grades(make_services: ServicesFact
     app = build_app(services, monotonic=fake_time)
     async with app.run_test(size=SIZE) as pilot:
         screen = await start_review(pilot)
-        await pilot.press("space")
+        await pilot.press("space", "g")  # g shows what each key means under the one-line bar
         await pilot.pause()
         text = screen_text(app)
         assert "Again: incorrect; remembered on seeing the answer" in text

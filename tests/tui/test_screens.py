@@ -58,7 +58,7 @@ async def test_settings_are_saved_and_used_by_the_next_start(
         await card_ready(pilot)
         await pilot.press("space")
         await pilot.pause()
-        assert "Grade (1-4)" in screen_text(restarted)
+        assert "1  Again" in screen_text(restarted)  # the one-line grade bar in four-key mode
     again.close()
 
 
@@ -70,7 +70,7 @@ async def test_bad_settings_are_refused_with_the_reason(app, service: StudyServi
         await type_into(pilot, "rollover_hour", "25")
         await pilot.press("enter")
         await pilot.pause()
-        assert "rollover hour must be 0-23" in screen_text(app)
+        assert "New day starts at hour must be 0-23" in screen_text(app)
         assert isinstance(app.screen, SettingsScreen)
         await pilot.press("escape")
         await home_ready(pilot)

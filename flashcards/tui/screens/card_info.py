@@ -17,11 +17,12 @@ from textual.worker import Worker, WorkerState
 
 from flashcards.core.card_info import CardInfo, HistoryLine
 from flashcards.core.sm2 import format_ef
-from flashcards.core.stats_format import duration, percent
+from flashcards.core.stats_format import duration, percent, plural
 from flashcards.tui.text import cell, fmt, plain
 from flashcards.tui.workers import post_if_current
 
-HISTORY_COLUMNS = ("When", "Study day", "Grade", "Kind", "Interval", "EF", "Time", "What SM-2 did")
+# What SM-2 did is shown under the table for the highlighted review: as a column it was cut at 80 columns.
+HISTORY_COLUMNS = ("When", "Study day", "Grade", "Kind", "Interval", "EF", "Time")
 
 
 class CardInfoSource(Protocol):
@@ -60,6 +61,7 @@ class CardInfoScreen(Screen[None]):
             yield Static(id="info-why")
             yield Static(id="info-preview")
             yield DataTable(id="info-history", cursor_type="row", zebra_stripes=True)
+            yield Static(id="info-step")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -94,6 +96,20 @@ class CardInfoScreen(Screen[None]):
             table.add_row(*history_cells(line))
         if info.history:
             table.move_cursor(row=len(info.history) - 1)
+        self._show_step(len(info.history) - 1)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_step(event.cursor_row)
+
+    def _show_step(self, row: int) -> None:
+        """What SM-2 did on history row `row` (↑↓ choose the row), wrapped to the screen's width."""
+        history = self.info.history if self.info else ()
+        step = self.query_one("#info-step", Static)
+        if not 0 <= row < len(history):
+            step.update(fmt("[dim]No reviews yet.[/dim]"))
+            return
+        line = history[row]
+        step.update(fmt("[b]What SM-2 did[/b] ($when, ↑↓ another review): ", when=line.local_time) + plain(line.explanation))
 
     def action_close(self) -> None:
         self.dismiss(None)
@@ -104,9 +120,9 @@ def state_text(info: CardInfo) -> Content:
     s = info.card.state
     return fmt(
         "[b]State[/b]  $status · repetitions $reps · interval $ivl d · EF $ef · due $due · lapses $lapses\n"
-        "[b]Log[/b]    $n answers · first reviews correct $correct · time $time",
+        "[b]Log[/b]    $n · first reviews correct $correct · time $time",
         status=info.status, reps=s.repetitions, ivl=s.interval, ef=format_ef(s.ef_x100),
-        due=s.due.isoformat() if s.due else "not scheduled", lapses=s.lapses, n=len(info.history),
+        due=s.due.isoformat() if s.due else "not scheduled", lapses=s.lapses, n=plural(len(info.history), "answer"),
         correct=percent(info.correct), time=duration(info.seconds),
     )
 
@@ -129,5 +145,5 @@ def history_cells(line: HistoryLine) -> tuple[Text, ...]:
         cell(line.local_time), cell(s.study_day.isoformat()), cell(str(s.grade)), cell(s.kind),
         cell(f"{s.before.interval} → {s.after.interval} d"),
         cell(f"{format_ef(s.before.ef_x100)} → {format_ef(s.after.ef_x100)}"),
-        cell(f"{s.seconds:.0f} s"), cell(line.explanation),
+        cell(f"{s.seconds:.0f} s"),
     )

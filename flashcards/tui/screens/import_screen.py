@@ -38,6 +38,11 @@ class Importer(Protocol):
         ...
 
 
+def history_label(on: bool) -> str:
+    """The history option's label says its state: Textual draws the box's X whether it is ticked or not."""
+    return "Anki review history: on" if on else "Anki review history: off"
+
+
 START_TEXT = "Type a path (Tab completes it) and press Enter to preview; then Ctrl+S imports."
 
 
@@ -71,13 +76,17 @@ class ImportScreen(Screen[ImportPreview | None]):
         )
         with Horizontal(id="import-options"):
             yield Input(placeholder="put every card in this deck (optional)", id="import-deck")
-            yield Checkbox("Anki review history", id="import-history")
+            yield Checkbox(history_label(False), id="import-history")
         with Horizontal(id="import-buttons"):
             yield Button("Preview", id="import-preview")
             yield Button("Import", id="import-confirm", variant="primary", disabled=True)
         with VerticalScroll(id="import-output"):
             yield Static(plain(START_TEXT), id="import-report", markup=False)
         yield Footer()
+
+    @on(Checkbox.Changed, "#import-history")
+    def _history_changed(self, event: Checkbox.Changed) -> None:
+        event.checkbox.label = history_label(event.value)
 
     def _show(self, text: str) -> None:
         self.query_one("#import-report", Static).update(plain(text))

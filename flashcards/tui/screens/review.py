@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from textual import work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
@@ -9,7 +11,7 @@ from textual.content import Content
 from textual.widgets import Footer, Header, Static
 
 from flashcards.core.errors import FlashcardsError
-from flashcards.core.models import GradeMode, GradeResult, QueueItem, four_key_words, grade_name
+from flashcards.core.models import GradeMode, GradeResult, QueueItem, QueueReason, four_key_words, grade_name
 from flashcards.core.sm2 import Grade
 from flashcards.services import StudyService
 from flashcards.services.session import (
@@ -23,7 +25,7 @@ from flashcards.services.session import (
 )
 from flashcards.tui.host import HostedScreen
 from flashcards.tui.messages import Failed, Graded, PutAside, StepReady, Undone
-from flashcards.tui.text import fmt, plain, safe, say, shorten
+from flashcards.tui.text import fmt, plain, safe, say, short_dates, short_day, shorten
 from flashcards.tui.widgets.card_face import CardFace
 from flashcards.tui.widgets.grade_bar import GradeBar
 from flashcards.tui.widgets.session_bar import SessionBar
@@ -38,7 +40,7 @@ def explanation_text(result: GradeResult, seconds: float, mode: GradeMode = Grad
     In four-key mode the grade and the repeat rule are said as Again/Hard/Good/Easy.
     """
     due = result.state.due
-    when = f"next review {due:%a} {due.day} {due:%b}" if due else "no review scheduled"
+    when = f"next review {short_day(due)}" if due else "no review scheduled"
     if result.state.repeat_day is not None:
         when += ", and again later today"
     four = mode == GradeMode.FOUR
@@ -47,7 +49,7 @@ def explanation_text(result: GradeResult, seconds: float, mode: GradeMode = Grad
         grade=grade_name(result.grade, four),
         secs=round(seconds),
         when=when,
-        why=four_key_words(result.explanation) if four else result.explanation,
+        why=short_dates(four_key_words(result.explanation) if four else result.explanation),
     )
 
 
@@ -61,6 +63,8 @@ def leech_text(result: GradeResult) -> Content:
         done=done,
     )
 
+# Below this height (80x24, not 100x30) the status line keeps to one line and the question loses its lower margin.
+SHORT_HEIGHT = 28
 
 PUT_ASIDE = {ActionKind.BURY: "Buried until tomorrow", ActionKind.SUSPEND: "Suspended (out of every queue)"}
 
@@ -77,6 +81,7 @@ class ReviewScreen(HostedScreen[None]):
         Binding("exclamation_mark", "suspend", "Suspend", key_display="!", tooltip="Take this card out of every queue"),
         Binding("i", "card_info", "Info", show=False, tooltip="This card's history, state and why it has its interval"),
         Binding("e", "edit_card", "Edit", show=False, tooltip="Edit the leech just reported, else this card"),
+        Binding("g", "grade_meanings", "Meanings", show=False, tooltip="Show or hide what each grade key means"),
         Binding("escape", "end", "End", tooltip="End the session and see the summary"),
     ]
 
@@ -89,6 +94,8 @@ class ReviewScreen(HostedScreen[None]):
         self.busy = True  # until the first card arrives
         self.ending = False
         self.leech_id: int | None = None  # the card the last leech notice was about
+        self.status = Content("")  # what the status line above the grade keys says
+        self.timer = CardTimer(time.monotonic)  # on the app's clock from on_mount
 
     @property
     def service(self) -> StudyService:
@@ -114,11 +121,29 @@ class ReviewScreen(HostedScreen[None]):
         self.timer = CardTimer(self.host.monotonic)
         self.set_interval(1, self._tick)
         self.query_one("#grades").display = False
+        self.query_one("#explanation").display = False
         self.query_one(CardFace).show_message("Loading the next card…")
         if self.undo_first:
             self._undo()
         else:
             self._load_first()
+
+    def on_screen_suspend(self) -> None:
+        # Help, card info, settings or the palette is on top: time spent there is not time on the card.
+        self.timer.pause()
+
+    def on_screen_resume(self) -> None:
+        self.timer.resume()
+        self._tick()
+
+    def on_resize(self) -> None:
+        height = self.size.height
+        self.set_class(height < SHORT_HEIGHT, "-short")
+        self.query_one(GradeBar).fit_height(height)
+
+    def action_grade_meanings(self) -> None:
+        """Show or hide the meaning of each grade key under the one-line grade bar."""
+        self.query_one(GradeBar).toggle_meanings()
 
     def _tick(self) -> None:
         self.query_one(SessionBar).tick(self.timer.seconds())
@@ -185,11 +210,20 @@ class ReviewScreen(HostedScreen[None]):
     def show_step(self, step: Step) -> None:
         """Show the next card (question side) or finish when there is none."""
         self.busy = False
-        self.item = step.item
+        previous, self.item = self.item, step.item
+        if (
+            step.item is not None
+            and previous is not None
+            and step.item.card.id == previous.card.id
+            and step.item.reason == QueueReason.REPEAT
+        ):
+            self._explain(fmt("[b]Again now:[/b] the only card left today. ") + self.status)
         if self.ending or step.item is None:
             self.finish(ran_out=step.item is None)
             return
-        self.revealed = False
+        if self.revealed:
+            self.revealed = False
+            self.refresh_bindings()
         self.timer.restart()
         self._tick()
         self.query_one(SessionBar).show(self.session.done, step.counts, self.session.practice)
@@ -228,7 +262,10 @@ class ReviewScreen(HostedScreen[None]):
             self.finish()
 
     def _explain(self, text: Content) -> None:
-        self.query_one("#explanation", Static).update(text)
+        self.status = text
+        status = self.query_one("#explanation", Static)
+        status.update(text)
+        status.display = bool(text.plain)  # an empty status line would take a line from the answer
 
     def notice(self, text: str) -> None:
         """Show `text` on the status line above the grade keys (a toast would cover them)."""
@@ -237,9 +274,11 @@ class ReviewScreen(HostedScreen[None]):
     # -- actions ---------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # Constant per session, so the footer never has to be rebuilt between cards.
+        # Constant per session, so the footer is rebuilt only when the answer is shown or hidden.
         if action in ("undo", "bury", "suspend"):
             return not self.session.practice
+        if action == "reveal":
+            return not self.revealed  # False hides it from the footer once the answer is on screen
         return True
 
     def action_reveal(self) -> None:
@@ -247,6 +286,7 @@ class ReviewScreen(HostedScreen[None]):
         if self.item is None or self.revealed:
             return
         self.revealed = True
+        self.refresh_bindings()
         self.query_one(CardFace).set_revealed(True)
         self.query_one("#grades").display = True
 

@@ -17,6 +17,7 @@ from textual.worker import Worker, WorkerState
 
 from flashcards.core.readiness import Readiness
 from flashcards.core.stats import MONTHS
+from flashcards.core.stats_format import plural
 from flashcards.core.stats_report import StatsReport
 from flashcards.tui.text import cell, fmt, plain
 from flashcards.tui.widgets.bar_list import BarList
@@ -25,6 +26,7 @@ from flashcards.tui.widgets.stats_text import (
     READINESS_COLUMNS,
     activity_text,
     day_axis,
+    has_retention,
     pct,
     readiness_cells,
     recent_weeks,
@@ -195,8 +197,9 @@ class StatsScreen(Screen[None]):
         self.query_one("#today", Static).update(today_text(report))
         self.query_one(HeatmapView).show(report.heatmap)
         self.query_one("#heat-legend", Static).update(
-            fmt("$total answers on $days study days in the last year · streak [b]$cur[/b] (longest $long)",
-                total=f"{report.heatmap.total:,}", days=report.heatmap.active_days, cur=s.current, long=s.longest)
+            fmt("$total on $days in the last year · streak [b]$cur[/b] (longest $long)",
+                total=plural(report.heatmap.total, "answer"), days=plural(report.heatmap.active_days, "study day"),
+                cur=s.current, long=s.longest)
         )
         self.query_one("#weakest", Static).update(weakest_text(report))
 
@@ -206,7 +209,8 @@ class StatsScreen(Screen[None]):
         labels, ticks = day_axis(w.first, w.days)
         self._chart("#reviews-chart").bars(f"Answers per day, last {w.days} days", labels, w.reviews, ticks=ticks)
         minutes = [round(s / 60, 1) for s in w.seconds]
-        self._chart("#time-chart").bars(f"Minutes per day, last {w.days} days", labels, minutes, ticks=ticks)
+        self._chart("#time-chart").bars(f"Minutes per day, last {w.days} days", labels, minutes, ticks=ticks,
+                                        whole=False)
 
     def _show_forecast(self, report: StatsReport) -> None:
         f = report.forecast
@@ -219,6 +223,7 @@ class StatsScreen(Screen[None]):
 
     def _show_retention(self, report: StatsReport) -> None:
         self.query_one("#retention-summary", Static).update(retention_text(report))
+        self._chart("#retention-chart").display = has_retention(report)
         weeks = recent_weeks(report)
         labels = [f"{w.week.day} {MONTHS[w.week.month - 1]}" for w in weeks]
         if len(weeks) <= 26:

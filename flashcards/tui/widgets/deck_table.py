@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -15,6 +16,7 @@ from flashcards.tui.text import cell
 ALL_KEY = "all"
 NUMBER_COLUMNS = ("New", "Due", "Repeats", "Cards")
 NUMBER_WIDTH = 7
+MAX_LABEL_LINES = 3
 
 
 @dataclass(frozen=True)
@@ -73,9 +75,15 @@ class DeckTable(DataTable[Text]):
         numbers = len(NUMBER_COLUMNS) * (NUMBER_WIDTH + 2)
         longest = max((len(r.label) + (4 if r.topic else 0) for r in self._rows.values()), default=20)
         room = self.size.width - self.styles.gutter.width
-        if len(self._rows) + 1 > self.size.height - self.styles.gutter.height:  # + the header row
+        width = max(16, min(longest, room - numbers - 3))
+        if self._line_count(width) + 1 > self.size.height - self.styles.gutter.height:  # + the header row
             room -= self.styles.scrollbar_size_vertical
-        return max(16, min(longest, room - numbers - 3))
+            width = max(16, min(longest, room - numbers - 3))
+        return width
+
+    def _line_count(self, width: int) -> int:
+        """How many lines the rows take with names wrapped at `width`."""
+        return sum(len(wrap_label(r.label, width, "    " if r.topic else "").splitlines()) for r in self._rows.values())
 
     def show(self, data: HomeSnapshot) -> None:
         """Replace the rows with `data`, keeping the highlighted row where it still exists."""
@@ -94,7 +102,8 @@ class DeckTable(DataTable[Text]):
         for name in NUMBER_COLUMNS:
             self.add_column(name.rjust(NUMBER_WIDTH), key=name.lower(), width=NUMBER_WIDTH)
         for row in self._rows.values():
-            self.add_row(*_cells(row), key=row.key)
+            cells = _cells(row, self._built_width)
+            self.add_row(*cells, key=row.key, height=len(cells[0].plain.splitlines()) or 1)
         self.move_cursor(row=cursor)
 
     def selected(self) -> DeckListRow:
@@ -128,8 +137,19 @@ class DeckTable(DataTable[Text]):
         return f"{deck.label} › {row.label}"
 
 
-def _cells(row: DeckListRow) -> tuple[Text, ...]:
-    label = cell(("    " if row.topic else "") + row.label, "" if row.topic else "bold")
+def wrap_label(label: str, width: int, indent: str = "") -> str:
+    """`label` in lines of at most `width` columns, each after `indent`: a long name wraps (at most
+    three lines, the last cut with an ellipsis) instead of being cut at the column's edge."""
+    room = max(8, width - len(indent))
+    lines = textwrap.wrap(label, room, break_long_words=True) or [""]
+    if len(lines) > MAX_LABEL_LINES:
+        lines = lines[:MAX_LABEL_LINES]
+        lines[-1] = lines[-1][: room - 1] + "…"
+    return "\n".join(indent + line for line in lines)
+
+
+def _cells(row: DeckListRow, width: int) -> tuple[Text, ...]:
+    label = cell(wrap_label(row.label, width, "    " if row.topic else ""), "" if row.topic else "bold")
     repeats = "–" if row.repeats is None else str(row.repeats)
     numbers = (str(row.new), str(row.due), repeats, str(row.total))
     return (label, *(cell(n.rjust(NUMBER_WIDTH), "dim" if n in ("0", "–") else "") for n in numbers))

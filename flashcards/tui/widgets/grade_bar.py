@@ -1,4 +1,9 @@
-"""The grade keys with their published meanings and the interval each would give."""
+"""The grade keys on one line (key and the interval each would give), their meanings below on demand.
+
+At 80x24 six lines of meanings left about six lines for the answer; the one-line bar leaves twelve
+or more. The meanings open with `g` (the review screen's binding) and are shown on their own once
+the screen is tall enough (`MEANINGS_MIN_HEIGHT`).
+"""
 
 from __future__ import annotations
 
@@ -14,6 +19,10 @@ from flashcards.tui.text import fmt
 SIX_TITLE = "Grade (0-5): interval it gives · grades 0-3 also come back later today"
 FOUR_TITLE = "Grade (1-4): interval it gives · Again/Hard also come back later today"
 PRACTICE_TITLE = "Grade yourself: practice, nothing is recorded · below 4 comes back at the end"
+# Short names of the six SM-2 grades for the one-line bar (the full meanings are on `g`).
+SHORT_NAMES = {0: "blank", 1: "wrong", 2: "almost", 3: "hard", 4: "hesitant", 5: "perfect"}
+# From this screen height the meanings are shown without asking (there is room for them and the answer).
+MEANINGS_MIN_HEIGHT = 36
 
 
 def grade_keys(mode: str) -> list[tuple[int, int, str]]:
@@ -24,7 +33,7 @@ def grade_keys(mode: str) -> list[tuple[int, int, str]]:
 
 
 def grade_line(key: int, grade: int, label: str, interval: str) -> Content:
-    """One line: key, interval, and meaning (with the four-key name when there is one)."""
+    """One line of the meanings: key, interval, and meaning (with the four-key name when there is one)."""
     meaning = f"{label}: {GRADE_MEANINGS[grade]}" if label else GRADE_MEANINGS[grade]
     return fmt("[b reverse] $key [/]  [b]$when[/b]  $meaning", key=key, when=interval.ljust(7), meaning=meaning)
 
@@ -34,16 +43,69 @@ def interval_label(label: str) -> str:
     return {"again": "today", "done": "done"}.get(label, label)
 
 
+def bar_line(mode: str, preview: dict[int, str], practice: bool, width: int, meanings_shown: bool) -> Content:
+    """The one-line bar: `Grade  [0] 1d  [1] 1d ... [5] 6d   g: what they mean`, as rich as fits in `width`.
+
+    Six-key grades are named (`hesitant 6d`) when there is room; the head and the `g` hint go
+    before the intervals do.
+    """
+    tail = "   g: hide meanings" if meanings_shown else "   g: what they mean"
+    head = "Practice (not recorded) " if practice else "Grade "
+    variants = [(True, head, tail), (False, head, tail), (False, head, "   g: meanings"), (False, "", "  g"),
+                (False, "", "")]
+    for names, head_text, tail_text in variants:
+        line = _bar(mode, preview, practice, names, head_text, tail_text)
+        if len(line.plain) <= width:
+            return line
+    return line
+
+
+def _bar(mode: str, preview: dict[int, str], practice: bool, names: bool, head: str, tail: str) -> Content:
+    parts = []
+    for key, grade, label in grade_keys(mode):
+        when = "" if practice else interval_label(preview.get(grade, "?"))
+        name = label or (SHORT_NAMES[grade] if names else "")
+        text = " ".join(x for x in (name, when) if x)
+        parts.append(fmt("[b reverse] $key [/] $text", key=key, text=text))
+    return fmt("[b]$head[/b]", head=head) + Content("  ").join(parts) + fmt("[dim]$tail[/dim]", tail=tail)
+
+
 class GradeBar(Vertical):
-    """One line per grade key; shown once the answer is revealed."""
+    """One line of grade keys and intervals; the meaning of each grade below it when asked or when tall."""
+
+    DEFAULT_CSS = """
+    GradeBar { height: auto; }
+    GradeBar #grade-keys { height: 1; text-wrap: nowrap; text-overflow: ellipsis; }
+    GradeBar #grade-meanings { height: auto; display: none; border-top: solid $accent; border-title-color: $accent; }
+    GradeBar.-meanings #grade-meanings { display: block; }
+    GradeBar .grade-line { height: 1; text-wrap: nowrap; text-overflow: ellipsis; }
+    """
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.mode = "six"
+        self.preview: dict[int, str] = {}
+        self.practice = False
+        self.asked: bool | None = None  # None: meanings follow the screen height; else what `g` chose
+        self.tall = False
 
     def compose(self) -> ComposeResult:
-        for i in range(6):
-            yield Static(id=f"grade-line-{i}", classes="grade-line")
+        yield Static(id="grade-keys")
+        with Vertical(id="grade-meanings"):
+            for i in range(6):
+                yield Static(id=f"grade-line-{i}", classes="grade-line")
+
+    @property
+    def meanings_shown(self) -> bool:
+        """True while the six (or four) meaning lines are on screen."""
+        return self.asked if self.asked is not None else self.tall
 
     def show(self, mode: str, preview: dict[int, str], practice: bool = False) -> None:
-        """Fill the lines for grade mode `mode` with `preview` intervals ({grade: label})."""
-        self.border_title = PRACTICE_TITLE if practice else FOUR_TITLE if mode == "four" else SIX_TITLE
+        """Fill the bar for grade mode `mode` with `preview` intervals ({grade: label})."""
+        self.mode, self.preview, self.practice = mode, preview, practice
+        self.query_one("#grade-meanings").border_title = (
+            PRACTICE_TITLE if practice else FOUR_TITLE if mode == "four" else SIX_TITLE
+        )
         keys = grade_keys(mode)
         for i, line in enumerate(self.query(".grade-line").results(Static)):
             if i >= len(keys):
@@ -53,3 +115,23 @@ class GradeBar(Vertical):
             when = "–" if practice else interval_label(preview.get(grade, "?"))
             line.update(grade_line(key, grade, label, when))
             line.display = True
+        self._paint()
+
+    def toggle_meanings(self) -> None:
+        """Show the meanings if hidden, hide them if shown (overrides the height rule until the screen closes)."""
+        self.asked = not self.meanings_shown
+        self._paint()
+
+    def fit_height(self, screen_height: int) -> None:
+        """Follow the screen height: meanings shown from MEANINGS_MIN_HEIGHT lines unless `g` chose otherwise."""
+        self.tall = screen_height >= MEANINGS_MIN_HEIGHT
+        self._paint()
+
+    def on_resize(self) -> None:
+        self._paint()
+
+    def _paint(self) -> None:
+        shown = self.meanings_shown
+        self.set_class(shown, "-meanings")
+        width = self.content_region.width or self.app.size.width
+        self.query_one("#grade-keys", Static).update(bar_line(self.mode, self.preview, self.practice, width, shown))

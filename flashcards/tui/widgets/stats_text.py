@@ -9,9 +9,9 @@ from textual.content import Content
 
 from flashcards.core.readiness import Readiness
 from flashcards.core.stats import MONTHS, ActivityWindow, WeekRetention
-from flashcards.core.stats_format import average, duration, percent
+from flashcards.core.stats_format import average, duration, per_day, percent, plural
 from flashcards.core.stats_report import StatsReport
-from flashcards.tui.text import cell, fmt, plain
+from flashcards.tui.text import cell, fmt, plain, shorten
 
 READINESS_COLUMNS = ("Ready", "Seen", "Recall", "Mature", "Cards")
 
@@ -20,9 +20,10 @@ def today_text(report: StatsReport) -> Content:
     """Today's answers, time, share correct and what is still due, plus the card states."""
     t = report.today
     return fmt(
-        "[b]Today[/b]  $reviews answers · $cards cards ($new new, $rep repeats) · $time · $correct correct\n"
+        "[b]Today[/b]  $reviews · $cards ($new new, $rep) · $time · $correct correct\n"
         "[b]Left[/b]   $due reviews · $newleft new · $repleft repeats\n",
-        reviews=f"{t.reviews:,}", cards=f"{t.cards:,}", new=t.new_learned, rep=t.repeats, time=duration(t.seconds),
+        reviews=plural(t.reviews, "answer"), cards=plural(t.cards, "card"), new=t.new_learned,
+        rep=plural(t.repeats, "repeat"), time=duration(t.seconds),
         correct=percent(t.correct), due=f"{t.due_left:,}", newleft=t.new_left, repleft=t.repeats_left,
     ) + states_line(report)
 
@@ -39,24 +40,44 @@ def states_line(report: StatsReport) -> Content:
 
 
 def weakest_text(report: StatsReport) -> Content:
-    """The weakest topics, numbered by the key that studies each."""
+    """The weakest started topics by recall, then the topics not started yet, numbered by the key that studies each."""
     if not report.weakest:
         return fmt("[b]Weakest topics[/b]  none yet")
-    lines = [fmt("[b]Weakest topics[/b] (press 1-5 to study one)")]
-    for i, r in enumerate(report.weakest, 1):
+    seen = report.weakest_seen
+    lines = [fmt("[b]Weakest topics[/b] by recall (press 1-5 to study one)")]
+    if not seen:
+        lines.append(fmt("  [dim]none started yet[/dim]"))
+    for i, r in enumerate(seen, 1):
         lines.append(
             fmt("[b]$n[/b]  ", n=i) + plain(r.label)
-            + fmt("  [dim]ready $ready · seen $seen · recall $recall[/dim]", ready=f"{round(100 * r.score)}%",
-                  seen=f"{round(100 * r.share_seen)}%", recall=percent(r.retention))
+            + fmt("  [dim]recall $recall · seen $seen[/dim]", recall=percent(r.retention),
+                  seen=f"{round(100 * r.share_seen)}%")
         )
-    return Content("\n").join(lines)
+    rest = report.weakest[len(seen):]
+    if rest:
+        more = len(report.not_started) - len(rest)
+        lines.append(fmt("[b]Not started yet[/b]" + (f" ({more} more on the Topics tab)" if more else "")))
+        for i, r in enumerate(rest, len(seen) + 1):
+            lines.append(fmt("[b]$n[/b]  ", n=i) + plain(r.label) + fmt("  [dim]$cards[/dim]", cards=plural(r.cards, "card")))
+    return Content("\n").join([*lines, *failed_lines(report)])
+
+
+def failed_lines(report: StatsReport) -> list[Content]:
+    """The cards forgotten most, one line each (question cut to a line), under a heading; none if none."""
+    if not report.most_failed:
+        return []
+    lines = [fmt("[b]Forgotten most[/b] (lapses)")]
+    for card in report.most_failed:
+        lines.append(fmt("  [b]$n×[/b] ", n=card.lapses) + plain(shorten(card.question, 60))
+                     + fmt("  [dim]$deck[/dim]", deck=shorten(card.deck, 30)))
+    return lines
 
 
 def activity_text(w: ActivityWindow) -> Content:
     """Totals of an activity window."""
     return fmt(
-        "Last [b]$days[/b] days: $total answers ($per/day) · $time ($tper/day) · studied $active of $days days",
-        days=w.days, total=f"{w.total_reviews:,}", per=f"{round(w.total_reviews / w.days):,}",
+        "Last [b]$days[/b] days: $total ($per/day) · $time ($tper/day) · studied $active of $days days",
+        days=w.days, total=plural(w.total_reviews, "answer"), per=per_day(w.total_reviews, w.days),
         time=duration(w.total_seconds), tper=duration(w.total_seconds / w.days), active=w.active_days,
     )
 
@@ -64,6 +85,10 @@ def activity_text(w: ActivityWindow) -> Content:
 def retention_text(report: StatsReport) -> Content:
     """Retention per window, young and mature."""
     lines = [fmt("[b]Retention[/b]: share of first reviews of the day graded 3 or more")]
+    if not has_retention(report):
+        lines.append(fmt("  No data yet: retention counts a seen card's first review of a day, so it starts with "
+                         "tomorrow's reviews of the cards you learn today."))
+        return Content("\n").join(lines)
     for w in report.retention.windows:
         lines.append(fmt("  last $days days: young $young · mature $mature · all $all ($n reviews)",
                          days=w.days, young=percent(w.young), mature=percent(w.mature), all=percent(w.all),
@@ -71,12 +96,22 @@ def retention_text(report: StatsReport) -> Content:
     return Content("\n").join(lines)
 
 
+def days_text(value: str) -> str:
+    """`1 day`, `7.5 days`, `–` (a formatted mean or median of days)."""
+    return value if value == "–" else f"{value} day" if value == "1" else f"{value} days"
+
+
+def has_retention(report: StatsReport) -> bool:
+    """True once any review counts towards retention."""
+    return any(w.all.total for w in report.retention.windows)
+
+
 def states_text(report: StatsReport) -> Content:
     """Card states and the means of the two distributions."""
     i, e = report.intervals, report.ease
     return states_line(report) + fmt(
-        "\nIntervals: mean $im days, median $imed · Ease: mean $em, median $emed",
-        im=average(i.mean), imed=average(i.median), em=average(e.mean, 100), emed=average(e.median, 100),
+        "\nIntervals: mean $im, median $imed · Ease: mean $em, median $emed",
+        im=days_text(average(i.mean)), imed=average(i.median), em=average(e.mean, 100), emed=average(e.median, 100),
     )
 
 
