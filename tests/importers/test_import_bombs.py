@@ -198,4 +198,125 @@ def test_limits_are_module_constants() -> None:
     assert limits.MAX_MEDIA_MAP_BYTES == 16 * MiB
 
 
-_unused = (edit_collection, legacy_with_notes)
+# -- the collection is an untrusted SQLite file ---------------------------------------------
+
+_NOTE_COLUMNS = "id, guid, mid, mod, usn, tags, flds, sfld, csum, flags, data"
+
+
+def test_recursive_view_as_notes_is_refused_by_the_cli(tmp_path: Path, collection: Path) -> None:
+    content = members("genanki.apkg")
+    edit_collection(
+        tmp_path,
+        content,
+        "DROP TABLE notes",
+        f"CREATE VIEW notes({_NOTE_COLUMNS}) AS WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) "
+        "SELECT n, 'g' || n, 1607392319, 0, 0, '', 'q' || char(31) || 'a', '', 0, 0, '' FROM r",
+    )
+    _refused(
+        collection,
+        write_zip(tmp_path / "bomb.apkg", content),
+        "collection.anki2: 'notes' is a view, not a table; refused",
+    )
+
+
+def test_randomblob_view_as_notes_is_refused_by_the_cli(tmp_path: Path, collection: Path) -> None:
+    content = members("genanki.apkg")
+    edit_collection(
+        tmp_path,
+        content,
+        "ALTER TABLE notes RENAME TO real_notes",
+        f"CREATE VIEW notes({_NOTE_COLUMNS}) AS SELECT id, guid, mid, mod, usn, tags, "
+        "hex(randomblob(400000000)), sfld, csum, flags, data FROM real_notes",
+    )
+    _refused(
+        collection,
+        write_zip(tmp_path / "bomb.apkg", content),
+        "collection.anki2: 'notes' is a view, not a table; refused",
+    )
+
+
+def test_view_as_cards_and_as_col_are_refused(tmp_path: Path) -> None:
+    for table in ("cards", "col"):
+        content = members("genanki.apkg")
+        edit_collection(
+            tmp_path,
+            content,
+            f"ALTER TABLE {table} RENAME TO real_{table}",
+            f"CREATE VIEW {table} AS SELECT * FROM real_{table}",
+        )
+        assert _error(write_zip(tmp_path / "x.apkg", content)).endswith(f"'{table}' is a view, not a table; refused")
+
+
+def test_view_as_revlog_is_refused_with_history(tmp_path: Path) -> None:
+    content = members("genanki.apkg")
+    edit_collection(tmp_path, content, "DROP TABLE revlog", "CREATE VIEW revlog AS SELECT * FROM cards")
+    package = write_zip(tmp_path / "x.apkg", content)
+    assert parse_anki(package, "x.apkg").cards  # the review log is only read with --with-history
+    assert _error(package, with_history=True).endswith("'revlog' is a view, not a table; refused")
+
+
+def test_generated_column_is_refused(tmp_path: Path) -> None:
+    content = members("genanki.apkg")
+    edit_collection(
+        tmp_path,
+        content,
+        "ALTER TABLE notes RENAME TO real_notes",
+        "CREATE TABLE notes (id integer primary key, guid text, mid integer, tags text, "
+        "flds text GENERATED ALWAYS AS (printf('%.*c', 10000000, 'x')) VIRTUAL)",
+    )
+    assert _error(write_zip(tmp_path / "x.apkg", content)).endswith(
+        "collection.anki2: table 'notes' has a generated column 'flds'; refused"
+    )
+
+
+def test_value_over_the_sqlite_length_limit_names_the_note(tmp_path: Path) -> None:
+    content = members("genanki.apkg")
+    edit_collection(tmp_path, content, "UPDATE notes SET flds = printf('%.*c', 17000000, 'x') WHERE guid = 'rev-1'")
+    assert _error(write_zip(tmp_path / "x.apkg", content)).endswith(
+        "collection.anki2: note 'rev-1' holds a value over the 16 MiB limit; refused"
+    )
+
+
+def test_field_over_1_mib_names_the_note(tmp_path: Path) -> None:
+    content = members("genanki.apkg")
+    edit_collection(
+        tmp_path,
+        content,
+        "UPDATE notes SET flds = 'q' || char(31) || printf('%.*c', 1100000, 'x') WHERE guid = 'rev-1'",
+    )
+    assert _error(write_zip(tmp_path / "x.apkg", content)).endswith(
+        "note 'rev-1': a field of 1,100,000 characters is over the 1 MiB limit; refused"
+    )
+
+
+def test_reading_the_collection_has_a_time_budget(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(limits, "SQLITE_SECONDS", 0.0)
+    content = legacy_with_notes(tmp_path, [(f"g{i}", "{{c1::x}}\x1f", [0]) for i in range(3000)])
+    assert _error(write_zip(tmp_path / "x.apkg", content)).endswith(
+        "collection.anki2: reading it took more than 0 s; refused"
+    )
+
+
+def test_cancel_flag_stops_reading(tmp_path: Path) -> None:
+    import threading
+
+    from flashcards.core.errors import ImportCancelled
+
+    content = legacy_with_notes(tmp_path, [(f"g{i}", "{{c1::x}}\x1f", [0]) for i in range(3000)])
+    package = write_zip(tmp_path / "x.apkg", content)
+    cancel = threading.Event()
+    cancel.set()
+    with limits.guarded(cancel), pytest.raises(ImportCancelled):
+        parse_anki(package, "x.apkg")
+
+
+# -- amplification: one note or row, thousands of cards --------------------------------------
+
+
+def test_cloze_amplification_is_refused_by_the_cli(tmp_path: Path, collection: Path) -> None:
+    """One note of 5,000 clozes with 5,000 card rows (each card would be the whole text): refused by the per-note cap."""
+    text = " ".join(f"{{{{c{i}::word{i}}}}} padding" for i in range(1, 5001))
+    content = legacy_with_notes(tmp_path, [("amp", text + "\x1f", list(range(5000)))])
+    _refused(
+        collection, write_zip(tmp_path / "bomb.apkg", content), "note 'amp': more than 500 cards from one note; refused"
+    )
