@@ -50,3 +50,7 @@ class DatabaseError(FlashcardsError):
 
 class StaleCardError(FlashcardsError):
     """The card changed since it was shown (graded elsewhere or twice); the grade was not applied."""
+
+
+class ImportCancelled(FlashcardsError):
+    """An import or its preview was cancelled before it finished (nothing was written)."""

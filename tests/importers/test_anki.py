@@ -164,7 +164,9 @@ def test_bad_media_map(tmp_path: Path) -> None:
 
 def test_oversized_collection_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(anki_package, "MAX_COLLECTION_BYTES", 10_000)
-    assert _error(FIXTURES / "genanki.apkg").startswith("genanki.apkg: member 'collection.anki2' unpacks to more than")
+    assert _error(FIXTURES / "genanki.apkg").startswith(
+        "genanki.apkg: member 'collection.anki2' holds a database of 61,440 bytes, over the 10,000 limit; refused"
+    )
 
 
 def test_hostile_media_names_cannot_escape(tmp_path: Path) -> None:
