@@ -281,3 +281,24 @@ async def test_a_full_page_shows_its_rows_first_then_the_total(app: FlashcardsAp
         screen = await search(pilot, "deck:bulk")
         assert screen.page is not None and len(screen.page.rows) == 500
         await wait_for(pilot, lambda: "500 of 501 card(s)" in flat_text(app))
+
+
+async def test_a_file_change_to_an_edited_card_can_be_taken_in_the_form(
+    app: FlashcardsApp, services: Services, tmp_path: Path
+) -> None:
+    dropout = services.cards.search("dropout").rows[0].id
+    services.cards.edit(dropout, question="My dropout?", notes="Mine.", key_points=("a",), tags=(), level=None)
+    path = tmp_path / "decks" / "alpha-extra.md"
+    path.write_text(path.read_text().replace("notes for a-004", "file notes for a-004, newer"))
+    assert services.bundled.sync().edits_behind == ("a-004",)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_browser(pilot)
+        screen = await search(pilot, "is:edited")
+        assert questions(screen) == ["My dropout?"]
+        await pilot.press("E")
+        await wait_for(pilot, lambda: form_loaded(app) and "newer version" in flat_text(app))
+        await pilot.press("ctrl+t")
+        await wait_for(pilot, lambda: app.screen is screen)
+    card = services.study.get_card(dropout)
+    assert (card.question, card.notes) == ("What is dropout?", "**Answer:** file notes for a-004, newer.")
+    assert services.cards.search("is:edited").total == 0

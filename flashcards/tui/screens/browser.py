@@ -510,12 +510,14 @@ class BrowserScreen(HostedScreen[None]):
                     after = edit_in_editor(before)
             except SuspendNotSupported:  # a headless run (tests): the editor needs no terminal of ours
                 after = edit_in_editor(before)
-            changed = after != before and self.cards.edit_text(current.id, after)
         except FlashcardsError as err:
             say(self, str(err), severity="error", title="Not saved")
             return
-        say(self, "Saved." if changed else "Unchanged.")
-        self.search_now()
+        if after == before:
+            say(self, "Unchanged.")
+            return
+        card_id = current.id
+        self._write(lambda: "Saved; progress kept." if self.cards.edit_text(card_id, after) else "Unchanged.")
 
     def action_practise(self) -> None:
         """Practise the selected cards (or the highlighted one) now; grades are not recorded."""
