@@ -21,6 +21,22 @@ from flashcards.db import (  # tables registers the tables on SQLModel.metadata
 from flashcards.db.connect import BUSY_TIMEOUT_MS, SCHEMA_VERSION, check_readable, prepare_folder
 from flashcards.db.maintenance import make_backup
 
+# Tables the database keeps in step by triggers: (the DDL that creates the triggers, the statements that
+# recompute the table from its source). review_day from the review log, topic_count from card_state, the
+# full-text index and card_tag from the cards.
+DERIVED: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "review_day": (tuple(review_days.TRIGGERS), tuple(review_days.REBUILD)),
+    "topic_count": (tuple(topic_counts.TRIGGERS), tuple(topic_counts.REBUILD)),
+    "search_index": (tuple(search_index.STATEMENTS), (search_index.REBUILD, *search_index.TAG_REBUILD)),
+}
+
+
+def install_derived(conn: Connection, name: str, rebuild: bool) -> None:
+    """Create the triggers of derived table `name` (see DERIVED); with `rebuild`, recompute it."""
+    ddl, recompute = DERIVED[name]
+    for statement in ddl + (recompute if rebuild else ()):
+        conn.exec_driver_sql(statement)
+
 
 def _migrate_1_to_2(conn: Connection) -> None:
     """Version 2 added lapses, and copies of topic, active flag and position, to card state; seconds to reviews;
@@ -45,16 +61,8 @@ def _migrate_1_to_2(conn: Connection) -> None:
     conn.exec_driver_sql("ALTER TABLE review ADD COLUMN lapses_after INTEGER NOT NULL DEFAULT 0")
     tables.DeckFileRow.__table__.create(conn)  # type: ignore[attr-defined]
     tables.ReviewDayRow.__table__.create(conn)  # type: ignore[attr-defined]
-    install_review_day(conn, rebuild=True)
+    install_derived(conn, "review_day", rebuild=True)
 
-
-def install_review_day(conn: Connection, rebuild: bool) -> None:
-    """Create the review_day triggers; with `rebuild`, recompute the table from the review log."""
-    for ddl in review_days.TRIGGERS:
-        conn.exec_driver_sql(ddl)
-    if rebuild:
-        for statement in review_days.REBUILD:
-            conn.exec_driver_sql(statement)
 
 
 def _migrate_2_to_3(conn: Connection) -> None:
@@ -63,16 +71,8 @@ def _migrate_2_to_3(conn: Connection) -> None:
     for index in tables.CardStateRow.__table__.indexes:  # type: ignore[attr-defined]
         if index.name == "ix_state_buried_new":  # later versions' indexes may name columns not added yet
             index.create(conn, checkfirst=True)
-    install_topic_count(conn, rebuild=True)
+    install_derived(conn, "topic_count", rebuild=True)
 
-
-def install_topic_count(conn: Connection, rebuild: bool) -> None:
-    """Create the topic_count triggers; with `rebuild`, recompute the table from card_state."""
-    for ddl in topic_counts.TRIGGERS:
-        conn.exec_driver_sql(ddl)
-    if rebuild:
-        for statement in topic_counts.REBUILD:
-            conn.exec_driver_sql(statement)
 
 
 def _migrate_3_to_4(conn: Connection) -> None:
@@ -82,16 +82,8 @@ def _migrate_3_to_4(conn: Connection) -> None:
     conn.exec_driver_sql("ALTER TABLE card_state ADD COLUMN leech BOOLEAN NOT NULL DEFAULT 0")
     tables.CardUpstreamRow.__table__.create(conn)  # type: ignore[attr-defined]
     tables.CardTagRow.__table__.create(conn)  # type: ignore[attr-defined]
-    install_search_index(conn, rebuild=True)
+    install_derived(conn, "search_index", rebuild=True)
 
-
-def install_search_index(conn: Connection, rebuild: bool) -> None:
-    """Create the cards' full-text index and its triggers; with `rebuild`, fill it from the cards."""
-    for ddl in search_index.STATEMENTS:
-        conn.exec_driver_sql(ddl)
-    if rebuild:
-        for statement in (search_index.REBUILD, *search_index.TAG_REBUILD):
-            conn.exec_driver_sql(statement)
 
 
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _migrate_1_to_2, 2: _migrate_2_to_3, 3: _migrate_3_to_4}
@@ -149,9 +141,8 @@ def _ensure_schema(engine: Engine) -> None:
             )
         if not has_tables:
             SQLModel.metadata.create_all(conn)
-            install_review_day(conn, rebuild=False)
-            install_topic_count(conn, rebuild=False)
-            install_search_index(conn, rebuild=False)
+            for name in DERIVED:
+                install_derived(conn, name, rebuild=False)
         else:
             if version < SCHEMA_VERSION:
                 make_backup(Path(str(engine.url.database)), "pre-migration", datetime.now(UTC))
