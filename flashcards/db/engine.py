@@ -64,7 +64,6 @@ def _migrate_1_to_2(conn: Connection) -> None:
     install_derived(conn, "review_day", rebuild=True)
 
 
-
 def _migrate_2_to_3(conn: Connection) -> None:
     """Version 3 added topic_count (per-topic totals kept by triggers) and the index of buried new cards."""
     tables.TopicCountRow.__table__.create(conn)  # type: ignore[attr-defined]
@@ -72,7 +71,6 @@ def _migrate_2_to_3(conn: Connection) -> None:
         if index.name == "ix_state_buried_new":  # later versions' indexes may name columns not added yet
             index.create(conn, checkfirst=True)
     install_derived(conn, "topic_count", rebuild=True)
-
 
 
 def _migrate_3_to_4(conn: Connection) -> None:
@@ -86,7 +84,35 @@ def _migrate_3_to_4(conn: Connection) -> None:
 
 
 
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _migrate_1_to_2, 2: _migrate_2_to_3, 3: _migrate_3_to_4}
+def _v5_key_points(conn: Connection) -> None:
+    """The key points ticked or missed per checklist review."""
+    tables.ReviewKeyPointRow.__table__.create(conn)  # type: ignore[attr-defined]
+
+
+def _v5_interview(conn: Connection) -> None:
+    """The interviews the plan schedules toward."""
+    tables.InterviewRow.__table__.create(conn)  # type: ignore[attr-defined]
+
+
+def _v5_mock(conn: Connection) -> None:
+    """The mock interviews and their answers."""
+    tables.MockRow.__table__.create(conn)  # type: ignore[attr-defined]
+    tables.MockAnswerRow.__table__.create(conn)  # type: ignore[attr-defined]
+
+
+def _migrate_4_to_5(conn: Connection) -> None:
+    """Version 5 added interview mode: checklist key points per review, interviews, mock interviews."""
+    _v5_key_points(conn)
+    _v5_interview(conn)
+    _v5_mock(conn)
+
+
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {
+    1: _migrate_1_to_2,
+    2: _migrate_2_to_3,
+    3: _migrate_3_to_4,
+    4: _migrate_4_to_5,
+}
 
 
 def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:

@@ -196,3 +196,68 @@ class CardTagRow(SQLModel, table=True):
     __tablename__ = "card_tag"
     tag: str = Field(primary_key=True)
     card_id: int = Field(primary_key=True, foreign_key="card.id", ondelete="CASCADE")
+
+
+class ReviewKeyPointRow(SQLModel, table=True):
+    """One key point of a card as the user ticked it (said) or left it (missed) when grading by the checklist.
+
+    Written in the grade's transaction, one row per key point shown; deleted with its review (undo).
+    `point` keeps the text as it was shown, so an edit of the card later does not rewrite history.
+    """
+
+    __tablename__ = "review_key_point"
+    __table_args__ = (Index("ix_review_key_point_card", "card_id", "position"),)
+    review_id: int = Field(primary_key=True, foreign_key="review.id", ondelete="CASCADE")
+    position: int = Field(primary_key=True)
+    card_id: int = Field(foreign_key="card.id", ondelete="CASCADE")
+    point: str
+    said: bool
+
+
+class InterviewRow(SQLModel, table=True):
+    """An interview the user is preparing for: its day and its scope (a role, or decks and topics as JSON lists)."""
+
+    __tablename__ = "interview"
+    id: int | None = Field(default=None, primary_key=True)
+    day: str
+    title: str = ""
+    role: str | None = None
+    decks: str = "[]"
+    topics: str = "[]"
+    created_at: str
+
+
+class MockRow(SQLModel, table=True):
+    """One timed mock interview: what was asked for and, once finished, its overall score (0-1)."""
+
+    __tablename__ = "mock"
+    id: int | None = Field(default=None, primary_key=True)
+    started_at: str
+    finished_at: str | None = None
+    role: str
+    format: str
+    minutes: int | None = None
+    questions: int
+    score: float | None = None
+    counts_as_review: bool = False
+
+
+class MockAnswerRow(SQLModel, table=True):
+    """One question of a mock: the card asked (its text kept as shown), the time taken and the key points said."""
+
+    __tablename__ = "mock_answer"
+    mock_id: int = Field(primary_key=True, foreign_key="mock.id", ondelete="CASCADE")
+    position: int = Field(primary_key=True)
+    card_id: int | None = Field(default=None, foreign_key="card.id", ondelete="SET NULL")
+    question: str
+    deck: str
+    topic: str
+    level: str | None = None
+    time_limit: float
+    seconds: float = 0.0
+    timed_out: bool = False
+    points_total: int = 0
+    points_said: int = 0
+    missed: str = "[]"
+    score: float = 0.0
+    review_id: int | None = Field(default=None, foreign_key="review.id", ondelete="SET NULL")
