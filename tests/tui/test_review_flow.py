@@ -195,7 +195,10 @@ async def test_fast_repeated_keys_never_grade_twice(app, service: StudyService) 
         await app.workers.wait_for_complete()
         await card_ready(pilot)
     card_ids = [r[0] for r in review_rows(service)]
-    assert 1 <= len(card_ids) <= 2
+    # How many keys land depends on when each write finishes (a Space pressed while the first grade is
+    # still being written is ignored, and then `u` takes that grade back), so the count may be 0-2;
+    # what must never happen is one card graded twice or a third grade.
+    assert len(card_ids) <= 2
     assert len(set(card_ids)) == len(card_ids)
 
 
