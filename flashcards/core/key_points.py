@@ -22,14 +22,14 @@ Again (1): all three are failing grades, and a fail must stay a fail.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from flashcards.core.models import FOUR_KEY_GRADES, GradeMode
 from flashcards.core.sm2 import Grade
 
 __all__ = [
-    "MissedPoint", "PointMark", "PointTally", "TopicMisses", "four_key_grade", "marks", "missed_by_topic",
+    "MissedPoint", "PointMark", "PointTally", "TopicMisses", "check_marks", "four_key_grade", "marks", "missed_by_topic",
     "missed_most", "proposal", "proposed_grade", "score",
 ]  # fmt: skip
 
@@ -103,6 +103,17 @@ def marks(points: Iterable[str], ticked: Iterable[int]) -> tuple[PointMark, ...]
     if stray:
         raise ValueError(f"no key point at position {stray[0]} (the card has {len(shown)})")
     return tuple(PointMark(i, text, i in chosen) for i, text in enumerate(shown))
+
+
+def check_marks(points: Sequence[str], shown: Iterable[PointMark]) -> None:
+    """Raise ValueError unless every mark in `shown` is a different point of `points`, at its position, with its text."""
+    seen: set[int] = set()
+    for m in shown:
+        if not 0 <= m.position < len(points) or m.position in seen:
+            raise ValueError(f"key point {m.position + 1} is not a point of this card, or is given twice")
+        if points[m.position] != m.point:
+            raise ValueError(f"key point {m.position + 1} does not match the card's text")
+        seen.add(m.position)
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from flashcards.core import sm2
 from flashcards.core.clock import Clock, DayRule
 from flashcards.core.errors import NotFoundError, NothingToUndoError
-from flashcards.core.key_points import PointMark
+from flashcards.core.key_points import PointMark, check_marks
 from flashcards.core.models import (
     Card,
     DeckSummary,
@@ -269,8 +269,9 @@ class StudyService:
         """Grade a card as shown, with the key points ticked or missed (`points`, may be empty); committed before returning.
 
         Raises StaleCardError if it was already graded since `card` was read (no double
-        grades), ValueError for a grade outside 0-5.
+        grades), ValueError for a grade outside 0-5 or a point that is not one of `card`'s key points.
         """
+        check_marks(card.key_points, points)
         # Deferred (here and below): the write path imports SQLAlchemy, which the home screen never needs.
         from flashcards.db import writes
 
