@@ -147,3 +147,36 @@ async def test_a_click_on_a_point_ticks_it_in_the_review(app, service: StudyServ
         await pilot.press("a")  # keys still work after the click moved the focus
         await pilot.pause()
         assert checklist.ticked == {0, 2}
+
+
+async def test_missed_points_show_in_card_info_and_on_the_stats_screen(app, services) -> None:
+    """Grade with ticks (a: `reservoir` said), open card info with i on its repeat, then the stats screen from home."""
+    from flashcards.tui.screens.card_info import CardInfoScreen
+    from flashcards.tui.screens.stats import StatsScreen
+    from tests.support.pilot import home_ready, wait_for
+
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await start_review(pilot)
+        first = screen.item.card
+        await reveal(pilot)
+        await pilot.press("a", "enter")  # 1 of 3: proposal 2, the card comes back later today
+        await card_ready(pilot)
+        await app.workers.wait_for_complete()
+        app.push_screen(CardInfoScreen(services.stats, first.id))
+        await wait_for(pilot, lambda: isinstance(app.screen, CardInfoScreen) and app.screen.info is not None)
+        text = flat_text(app)
+        assert "Key points missed most (over 1 checklist review)" in text
+        assert "1 of 1 one pass" in text and "1 of 1 O(k) memory" in text
+        assert "1 of 1 reservoir" not in text
+        await pilot.press("escape")
+        await card_ready(pilot)
+        await pilot.press("escape")  # end the session: the summary
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "SummaryScreen")
+        await pilot.press("enter")
+        await home_ready(pilot)
+        await pilot.press("t")
+        await wait_for(pilot, lambda: isinstance(app.screen, StatsScreen) and app.screen.report is not None)
+        text = flat_text(app)
+        assert "Key points missed most (checklist reviews)" in text
+        assert "Alpha › Basics missed 2 of 3" in text
+        assert "1/1 one pass" in text

@@ -33,7 +33,7 @@ def host_bindings(toggle: str = "toggle_point", toggle_all: str = "toggle_all_po
     Only the first point key and `t` carry a description, so the help screen lists the keys once.
     """
     first = Binding(
-        POINT_KEYS[0], f"{toggle}(0)", "Tick a point", key_display=" ".join(POINT_KEYS[:7]) + " …", show=False,
+        POINT_KEYS[0], f"{toggle}(0)", "Tick a point", key_display=" ".join(POINT_KEYS[:4]) + "…", show=False,
         tooltip="Tick or untick a key point you said (its key is beside it; then Enter grades as proposed)",
     )  # fmt: skip
     rest = [Binding(key, f"{toggle}({i})", show=False) for i, key in enumerate(POINT_KEYS) if i]
