@@ -153,6 +153,7 @@ class TopicScore:
     """How one topic went in a mock: questions, mean score, and where to study it (deck id and topic slug)."""
 
     label: str
+    deck: str
     deck_id: int | None
     topic: str
     questions: int
@@ -289,8 +290,8 @@ def topic_scores(answers: Sequence[MockAnswer]) -> tuple[TopicScore, ...]:
     for a in answers:
         groups.setdefault((a.deck, a.topic), []).append(a)
     rows = [
-        TopicScore(items[0].topic_label, items[0].deck_id, topic, len(items), mock_score(items))
-        for (_deck, topic), items in groups.items()
+        TopicScore(items[0].topic_label, deck, items[0].deck_id, topic, len(items), mock_score(items))
+        for (deck, topic), items in groups.items()
     ]
     return tuple(sorted(rows, key=lambda t: (t.score, -t.questions, t.label)))
 
