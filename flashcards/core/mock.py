@@ -343,3 +343,36 @@ def clock_text(seconds: float) -> str:
     """`2:05` for a countdown or a time taken (whole seconds, rounded up while counting down)."""
     whole = max(0, int(-(-seconds // 1)))
     return f"{whole // 60}:{whole % 60:02d}"
+
+
+class Countdown:
+    """A question's countdown on a monotonic time line given by the caller (no clock is read here); can be paused."""
+
+    def __init__(self, limit: float, now: float) -> None:
+        self.limit = limit
+        self._started = now
+        self._paused_at: float | None = None
+
+    def elapsed(self, now: float) -> float:
+        """Seconds used so far, leaving out pauses, at most the limit."""
+        at = self._paused_at if self._paused_at is not None else now
+        return min(self.limit, max(0.0, at - self._started))
+
+    def remaining(self, now: float) -> float:
+        """Seconds left (0 once the time is up)."""
+        return self.limit - self.elapsed(now)
+
+    def expired(self, now: float) -> bool:
+        """True once the whole limit is used."""
+        return self.remaining(now) <= 0
+
+    def pause(self, now: float) -> None:
+        """Stop the countdown (help is open over the question); `resume` goes on from the same second."""
+        if self._paused_at is None:
+            self._paused_at = now
+
+    def resume(self, now: float) -> None:
+        """Count down again, leaving out the time paused."""
+        if self._paused_at is not None:
+            self._started += now - self._paused_at
+            self._paused_at = None

@@ -115,7 +115,8 @@ def _points(text: str) -> list[str]:
 def finished_scores_before(conn: sqlite3.Connection, mock_id: int) -> list[float]:
     """The scores of the finished mocks of the same role started before mock `mock_id`, oldest first (the trend)."""
     rows = conn.execute(
-        """SELECT m.score FROM mock m, mock cur WHERE cur.id = ? AND m.id != cur.id AND m.role = cur.role AND m.finished_at IS NOT NULL
+        """SELECT m.score FROM mock m, mock cur
+           WHERE cur.id = ? AND m.id != cur.id AND m.role = cur.role AND m.finished_at IS NOT NULL
            AND m.score IS NOT NULL AND (m.started_at < cur.started_at OR (m.started_at = cur.started_at AND m.id < cur.id))
            ORDER BY m.started_at, m.id""",
         (mock_id,),

@@ -32,9 +32,10 @@ READINESS_DAYS = 30
 class MockService:
     """Mock interviews on one Collection; every write is one short transaction, committed before it returns."""
 
-    def __init__(self, collection: Collection, study: StudyService) -> None:
+    def __init__(self, collection: Collection, study: StudyService, rng: random.Random | None = None) -> None:
         self.collection = collection
         self.study = study
+        self.rng = rng or random.Random()  # the draws' randomness when a call passes none (tests seed it)
 
     @property
     def db_path(self) -> Path:
@@ -66,7 +67,7 @@ class MockService:
         setup.validated()
         with self.collection.read() as conn:
             cards = store.role_cards(conn, setup.role)
-        drawn = core.draw(cards, self.readiness_by_topic(), setup, rng or random.Random())
+        drawn = core.draw(cards, self.readiness_by_topic(), setup, rng or self.rng)
         if not drawn:
             title = core.FORMAT_TITLES[setup.format].lower()
             raise NotFoundError(f"no cards with key points fit a {title} for role {setup.role!r}")

@@ -9,6 +9,7 @@ import pytest
 
 from flashcards.core.mock import (
     DEFAULT_SECONDS,
+    Countdown,
     SENIOR_SECONDS,
     MockAnswer,
     MockFormat,
@@ -203,3 +204,13 @@ def test_clock_text_rounds_up_while_counting_down() -> None:
     assert clock_text(0.4) == "0:01"
     assert clock_text(0) == "0:00"
     assert clock_text(-3) == "0:00"
+
+
+def test_countdown_runs_out_and_leaves_out_pauses() -> None:
+    countdown = Countdown(180, now=100)
+    assert countdown.remaining(160) == 120 and not countdown.expired(160)
+    countdown.pause(160)
+    assert countdown.remaining(500) == 120  # help was open for a while
+    countdown.resume(500)
+    assert countdown.remaining(560) == 60 and countdown.elapsed(560) == 120
+    assert countdown.expired(620) and countdown.remaining(9999) == 0 and countdown.elapsed(9999) == 180

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import random
 import sqlite3
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ import pytest
 from flashcards.core.clock import FixedClock
 from flashcards.core.errors import NotFoundError
 from flashcards.core.mock import MockFormat, MockSetup
+from flashcards.core.models import MockReviews
 from flashcards.services import Scope, Services
 
 PHONE5 = MockSetup("mle", MockFormat.PHONE, questions=5)
@@ -155,3 +157,31 @@ def test_weak_topics_come_from_readiness(mock_services: Services) -> None:
     scores = mock_services.mocks.readiness_by_topic()
     names = {topic: score for (_deck, topic), score in scores.items()}
     assert names["serving"] > names["ml-system-design"] == 0.0
+
+
+def test_with_the_setting_an_answer_to_a_due_card_counts_as_a_review(
+    mock_services: Services, mock_clock: FixedClock
+) -> None:
+    study = mock_services.study
+    study.save_settings(replace(study.settings(), mock_reviews=MockReviews.DUE))
+    deck = study.find_deck("ML Engineer").id
+    learned = []
+    for _ in range(2):  # learn two serving cards today; tomorrow they are due
+        item = study.next_card(Scope(deck_id=deck, topic="serving"))
+        assert item is not None
+        learned.append(study.grade(item.card, 4).card_id)
+    mock_clock.advance(days=1)
+    run = mock_services.mocks.start(MockSetup("mle", MockFormat.PHONE, questions=50), random.Random(4))
+    assert run.counts_as_review
+    reviews_before = rows(mock_services, "SELECT count(*) FROM review")[0][0]
+    for question in run.questions:
+        mock_services.mocks.answer(run, [True, True, False], seconds=40)  # 2 of 3: two thirds, grade 3
+    graded = {a.card_id: a.review_id for a in run.answers if a.review_id is not None}
+    assert set(graded) == {i for i in learned if i in {q.card.id for q in run.questions}} != set()
+    logged = rows(mock_services, f"SELECT id, card_id, grade FROM review WHERE id > {reviews_before} ORDER BY id")
+    assert {(card, grade) for _id, card, grade in logged} == {(card, 3) for card in graded}
+    assert {review for review, _card, _grade in logged} == set(graded.values())
+    stored = rows(mock_services, "SELECT card_id, review_id FROM mock_answer WHERE review_id IS NOT NULL")
+    assert dict(stored) == graded
+    new_cards = [q.card.id for q in run.questions if q.card.id not in learned]
+    assert all(study.get_card(i).state.is_new for i in new_cards)  # a new card is not due: not introduced by a mock

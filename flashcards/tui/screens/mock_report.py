@@ -1,0 +1,136 @@
+"""The mock interview's report: score per question and per topic, time per question, key points missed, the trend,
+and keys 1-3 to study one of the three weakest topics now."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.widgets import Footer, Header, Static
+
+from flashcards.core.mock import FORMAT_TITLES, WEAKEST_SHOWN, MockAnswer, MockReport, clock_text
+from flashcards.core.mock_format import length_text, percent, trend_text
+from flashcards.tui.host import HostedScreen
+from flashcards.tui.screens.mock_setup import OnStudy
+from flashcards.tui.text import fmt, plain, shorten
+
+# Columns of the question table before the question text: `  1  67%  2/3  1:12/3:00  `.
+QUESTION_WIDTH = 50
+
+
+def headline(report: MockReport) -> Content:
+    """`Phone screen · mle · 5 questions   Score 62%` and the trend under it."""
+    m = report.mock
+    planned = sum(a.time_limit for a in report.answers)
+    ended = "" if len(report.answers) == m.questions else f" (ended after {len(report.answers)} of {m.questions})"
+    return fmt(
+        "[b]$format[/b] · $role · $length$ended   [b]Score $score[/b]\n"
+        "Trend: $trend\nTime: $time of $planned planned$reviews",
+        format=FORMAT_TITLES[m.format],
+        role=m.role,
+        length=length_text(m),
+        ended=ended,
+        score=percent(report.score),
+        trend=trend_text(report.trend),
+        time=clock_text(report.seconds),
+        planned=clock_text(planned),
+        reviews=f" · {report.reviews} counted as reviews" if report.reviews else "",
+    )
+
+
+def answer_row(a: MockAnswer) -> Content:
+    """` 1   67%  2/3  1:12/3:00  What is ...` (time up marked with !)."""
+    time = f"{clock_text(a.seconds)}/{clock_text(a.time_limit)}{'!' if a.timed_out else ' '}"
+    return fmt(
+        "$n  [b]$score[/b]  $points  $time $question",
+        n=str(a.position + 1).rjust(2),
+        score=percent(a.score).rjust(4),
+        points=f"{a.points_said}/{a.points_total}".rjust(5),
+        time=time.rjust(10),
+        question=shorten(a.question, QUESTION_WIDTH),
+    )
+
+
+def report_body(report: MockReport) -> Content:
+    """Everything but the study keys: headline, questions, topics (weakest first), the key points missed."""
+    lines = [headline(report), Content(""), fmt("[b] #  Score Points    Time   Question[/b]")]
+    lines += [answer_row(a) for a in report.answers]
+    if any(a.timed_out for a in report.answers):
+        lines.append(fmt("[dim]   ! time ran out[/dim]"))
+    lines += [Content(""), fmt("[b]Topics, weakest first[/b]")]
+    lines += [
+        fmt("$score  $n  $label", score=percent(t.score).rjust(4), n=f"{t.questions} q".rjust(4), label=t.label)
+        for t in report.topics
+    ]
+    lines += [Content(""), fmt("[b]Key points missed[/b]")]
+    missed = [a for a in report.answers if a.missed]
+    if not missed:
+        lines.append(Content("None: every key point was said."))
+    for a in missed:
+        lines.append(fmt("$n. $question", n=a.position + 1, question=shorten(a.question, 70)))
+        lines += [Content("    • ") + plain(shorten(point, 70)) for point in a.missed]
+    return Content("\n").join(lines)
+
+
+def study_line(report: MockReport) -> Content:
+    """`Study now: 1 Deck › Topic  2 ...  3 ...` for the weakest topics."""
+    if not report.weakest:
+        return Content("")
+    parts = [fmt("[b reverse] $n [/] $label", n=n, label=t.label) for n, t in enumerate(report.weakest, 1)]
+    return fmt("[b]Weakest topics, study now:[/b] ") + Content("  ").join(parts)
+
+
+class MockReportScreen(HostedScreen[None]):
+    """Shown when a mock ends; 1-3 start a study session on a weak topic, Enter goes back to the decks."""
+
+    CSS_PATH = "mock.tcss"
+    BINDINGS = [
+        *(Binding(str(n), f"study_weak({n})", f"Study weak topic {n}", show=n == 1, key_display="1-3" if n == 1 else None)
+          for n in range(1, WEAKEST_SHOWN + 1)),
+        Binding("enter", "home", "Back to decks", tooltip="Back to the decks"),
+        Binding("escape", "home", "Back to decks", show=False),
+    ]  # fmt: skip
+
+    def __init__(self, report: MockReport, on_study: OnStudy | None = None) -> None:
+        super().__init__()
+        self.report = report
+        self.on_study = on_study
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=False)
+        with VerticalScroll(id="mock-report"):
+            yield Static(report_body(self.report), id="mock-report-body")
+        yield Static(study_line(self.report), id="mock-study")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = f"Mock report · {percent(self.report.score)}"
+        self.query_one("#mock-report").focus()
+
+    def action_study_weak(self, number: int) -> None:
+        """Leave the report and study weak topic `number` (1 is the weakest) in a real session."""
+        weakest = self.report.weakest
+        if not 1 <= number <= len(weakest):
+            return
+        topic = weakest[number - 1]
+        if topic.deck_id is None or self.on_study is None:
+            self.notice(f"{topic.label} is no longer in your decks.")
+            return
+        self.on_study(topic.deck_id, topic.topic)
+
+    def notice(self, text: str) -> None:
+        """Show `text` on the line of study keys."""
+        self.query_one("#mock-study", Static).update(plain(text))
+
+    def action_home(self) -> None:
+        """Back to the decks."""
+        self.app.pop_screen()
+
+    def palette_commands(self) -> list[SystemCommand]:
+        """Command palette entries for this screen."""
+        commands = [
+            SystemCommand(f"Study {t.label}", f"Weak topic {n} of this mock", lambda n=n: self.action_study_weak(n))
+            for n, t in enumerate(self.report.weakest, 1)
+        ]
+        return [*commands, SystemCommand("Back to decks", "Leave the report", self.action_home)]
