@@ -9,8 +9,8 @@ import pytest
 
 from flashcards.core.mock import (
     DEFAULT_SECONDS,
-    Countdown,
     SENIOR_SECONDS,
+    Countdown,
     MockAnswer,
     MockFormat,
     MockRecord,

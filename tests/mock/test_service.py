@@ -174,7 +174,7 @@ def test_with_the_setting_an_answer_to_a_due_card_counts_as_a_review(
     run = mock_services.mocks.start(MockSetup("mle", MockFormat.PHONE, questions=50), random.Random(4))
     assert run.counts_as_review
     reviews_before = rows(mock_services, "SELECT count(*) FROM review")[0][0]
-    for question in run.questions:
+    for _question in run.questions:
         mock_services.mocks.answer(run, [True, True, False], seconds=40)  # 2 of 3: two thirds, grade 3
     graded = {a.card_id: a.review_id for a in run.answers if a.review_id is not None}
     assert set(graded) == {i for i in learned if i in {q.card.id for q in run.questions}} != set()

@@ -25,6 +25,14 @@ from flashcards.tui.widgets.key_point_checklist import KeyPointChecklist, host_b
 TICK_SECONDS = 0.25
 # Under this many seconds left the countdown is drawn as a warning.
 LOW_SECONDS = 30.0
+TIME_BAR_WIDTH = 60
+
+
+def time_bar(left: float, limit: float, width: int) -> Content:
+    """The time left as a bar of `width` cells (full at the start, empty when time is up) and `2:41 left`."""
+    full = round(width * left / limit) if limit > 0 else 0
+    return fmt("[b]$full[/b][dim]$empty[/dim] $left left", full="█" * full, empty="░" * (width - full),
+               left=clock_text(left))  # fmt: skip
 
 
 @dataclass
@@ -90,6 +98,7 @@ class MockScreen(HostedScreen[None]):
             yield Static(id="mock-clock")
         with Vertical(id="mock-card"):
             yield Static(id="mock-question")
+            yield Static(id="mock-timebar")
             yield Static(id="mock-hint")
             with VerticalScroll(id="mock-answer"):
                 yield KeyPointChecklist(id="mock-points")
@@ -130,6 +139,7 @@ class MockScreen(HostedScreen[None]):
         hint = self.query_one("#mock-hint", Static)
         hint.update("Answer as you would aloud, then press Enter. The key points stay hidden until then.")
         hint.display = True
+        self.query_one("#mock-timebar").display = True
         self.query_one("#mock-answer").display = False
         self.query_one(KeyPointChecklist).show(question.card.key_points)
         self._status(Content(""))
@@ -147,6 +157,9 @@ class MockScreen(HostedScreen[None]):
         left = self.countdown.remaining(now)
         clock.update(f"{clock_text(left)} left of {clock_text(self.countdown.limit)}")
         clock.set_class(left <= LOW_SECONDS, "-low")
+        bar = self.query_one("#mock-timebar", Static)
+        bar.update(time_bar(left, self.countdown.limit, TIME_BAR_WIDTH))
+        bar.set_class(left <= LOW_SECONDS, "-low")
         if self.countdown.expired(now) and self.run.current is not None and not self.busy:
             self.reveal(timed_out=True)
 
@@ -160,6 +173,7 @@ class MockScreen(HostedScreen[None]):
         self.timed_out = timed_out
         self.refresh_bindings()
         self.query_one("#mock-hint").display = False
+        self.query_one("#mock-timebar").display = False
         answer = self.query_one("#mock-answer", VerticalScroll)
         answer.display = True
         answer.scroll_home(animate=False)

@@ -15,8 +15,9 @@ from flashcards.tui.host import HostedScreen
 from flashcards.tui.screens.mock_setup import OnStudy
 from flashcards.tui.text import fmt, plain, shorten
 
-# Columns of the question table before the question text: `  1  67%  2/3  1:12/3:00  `.
-QUESTION_WIDTH = 50
+# The question table's columns (#, score, points, time) take 30 of the 77 columns a 80-wide screen leaves.
+QUESTION_WIDTH = 46
+HEADER = f"{'#':>2}  {'Score':>5}  {'Points':>6}  {'Time':>10} Question"
 
 
 def headline(report: MockReport) -> Content:
@@ -45,8 +46,8 @@ def answer_row(a: MockAnswer) -> Content:
     return fmt(
         "$n  [b]$score[/b]  $points  $time $question",
         n=str(a.position + 1).rjust(2),
-        score=percent(a.score).rjust(4),
-        points=f"{a.points_said}/{a.points_total}".rjust(5),
+        score=percent(a.score).rjust(5),
+        points=f"{a.points_said}/{a.points_total}".rjust(6),
         time=time.rjust(10),
         question=shorten(a.question, QUESTION_WIDTH),
     )
@@ -54,7 +55,7 @@ def answer_row(a: MockAnswer) -> Content:
 
 def report_body(report: MockReport) -> Content:
     """Everything but the study keys: headline, questions, topics (weakest first), the key points missed."""
-    lines = [headline(report), Content(""), fmt("[b] #  Score Points    Time   Question[/b]")]
+    lines = [headline(report), Content(""), fmt("[b]$header[/b]", header=HEADER)]
     lines += [answer_row(a) for a in report.answers]
     if any(a.timed_out for a in report.answers):
         lines.append(fmt("[dim]   ! time ran out[/dim]"))
@@ -74,11 +75,13 @@ def report_body(report: MockReport) -> Content:
 
 
 def study_line(report: MockReport) -> Content:
-    """`Study now: 1 Deck › Topic  2 ...  3 ...` for the weakest topics."""
-    if not report.weakest:
-        return Content("")
-    parts = [fmt("[b reverse] $n [/] $label", n=n, label=t.label) for n, t in enumerate(report.weakest, 1)]
-    return fmt("[b]Weakest topics, study now:[/b] ") + Content("  ").join(parts)
+    """`Study now:  1  Deck › Topic`, one line for each of the weakest topics."""
+    lines = [
+        fmt("[b]$head[/b][b reverse] $n [/] $label", head="Study now: " if n == 1 else " " * 11, n=n,
+            label=shorten(t.label, 62))
+        for n, t in enumerate(report.weakest, 1)
+    ]  # fmt: skip
+    return Content("\n").join(lines)
 
 
 class MockReportScreen(HostedScreen[None]):
@@ -86,8 +89,8 @@ class MockReportScreen(HostedScreen[None]):
 
     CSS_PATH = "mock.tcss"
     BINDINGS = [
-        *(Binding(str(n), f"study_weak({n})", f"Study weak topic {n}", show=n == 1, key_display="1-3" if n == 1 else None)
-          for n in range(1, WEAKEST_SHOWN + 1)),
+        Binding("1", "study_weak(1)", "Study a weak topic", key_display="1-3", tooltip="Study weak topic 1, 2 or 3 now"),
+        *(Binding(str(n), f"study_weak({n})", "", show=False) for n in range(2, WEAKEST_SHOWN + 1)),  # help: see 1
         Binding("enter", "home", "Back to decks", tooltip="Back to the decks"),
         Binding("escape", "home", "Back to decks", show=False),
     ]  # fmt: skip

@@ -85,12 +85,14 @@ class MockSetupScreen(HostedScreen[None]):
         super().__init__()
         self.on_study = on_study
         self.starting = False
+        self.roles_ready = False  # the role list is read in a worker; starting waits for it
+        self.start_pending = False
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
         with VerticalScroll(id="mock-setup-form"):
             yield Static(
-                fmt("[b]Mock interview:[/b] questions against the clock, scored by the key points you said."),
+                fmt("[b]Mock interview[/b]: questions against the clock, scored by the points you said."),
                 id="mock-setup-intro",
             )
             with Horizontal(classes="mock-row"):
@@ -115,8 +117,8 @@ class MockSetupScreen(HostedScreen[None]):
         self.sub_title = "Mock interview"
         counts = self.host.settings.mock_reviews == MockReviews.DUE
         self.query_one("#mock-setup-note", Static).update(
-            "Answers to cards that are due count as reviews (Settings)." if counts
-            else "Your review schedule is not changed (Settings can let answers to due cards count)."
+            "Answers to cards that are due count as reviews (see Settings)." if counts
+            else "Your review schedule is not changed (see Settings)."
         )  # fmt: skip
         self.query_one("#mock-role", Select).focus()
         self._load_roles()
@@ -133,8 +135,11 @@ class MockSetupScreen(HostedScreen[None]):
     def on_roles_loaded(self, message: RolesLoaded) -> None:
         select = self.query_one("#mock-role", Select)
         select.set_options([(role_label(r), r) for r in message.roles])
-        preferred = next((r for r in message.roles if r != ALL_ROLES), ALL_ROLES)
+        preferred = "mle" if "mle" in message.roles else next((r for r in message.roles if r != ALL_ROLES), ALL_ROLES)
         select.value = preferred
+        self.roles_ready = True
+        if self.start_pending:
+            self.action_start()
 
     @on(Select.Changed, "#mock-format")
     def _format_changed(self, event: Select.Changed) -> None:
@@ -154,6 +159,10 @@ class MockSetupScreen(HostedScreen[None]):
     def action_start(self) -> None:
         """Draw the questions and store the mock (in a worker), then show the first question."""
         if self.starting:
+            return
+        if not self.roles_ready:
+            self.start_pending = True
+            self.query_one("#mock-setup-error", Static).update("Reading your decks…")
             return
         try:
             setup = self.chosen()
