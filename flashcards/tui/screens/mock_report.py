@@ -17,7 +17,7 @@ from flashcards.tui.text import fmt, plain, shorten
 
 # The question table's columns (#, score, points, time) take 30 of the 77 columns a 80-wide screen leaves.
 QUESTION_WIDTH = 46
-HEADER = f"{'#':>2}  {'Score':>5}  {'Points':>6}  {'Time':>10} Question"
+HEADER = f"{'#':>2}  {'Score':>5}  {'Points':>6}  {'Time':<10} Question"
 
 
 def headline(report: MockReport) -> Content:
@@ -48,7 +48,7 @@ def answer_row(a: MockAnswer) -> Content:
         n=str(a.position + 1).rjust(2),
         score=percent(a.score).rjust(5),
         points=f"{a.points_said}/{a.points_total}".rjust(6),
-        time=time.rjust(10),
+        time=time.ljust(10),
         question=shorten(a.question, QUESTION_WIDTH),
     )
 
