@@ -8,6 +8,7 @@ from datetime import date
 
 from flashcards.core import sm2
 from flashcards.core.clock import DayRule, from_utc_text
+from flashcards.core.key_points import MissedPoint, missed_most
 from flashcards.core.models import Card
 from flashcards.core.readiness import state_of
 from flashcards.core.stats import PASS_GRADE, Ratio
@@ -46,6 +47,12 @@ class CardInfo:
     history: tuple[HistoryLine, ...]
     why: tuple[str, ...]
     preview: Mapping[int, str]
+    points: tuple[MissedPoint, ...] = ()  # each key point as the checklist reviews saw it, in card order
+
+    @property
+    def missed(self) -> tuple[MissedPoint, ...]:
+        """The card's key points missed at least once on a checklist, most misses first."""
+        return missed_most(self.points)
 
     @property
     def correct(self) -> Ratio:
@@ -113,8 +120,10 @@ def _relative(day: date, today: date) -> str:
     return f"in {gap} days" if gap > 0 else f"{-gap} days overdue"
 
 
-def card_info(card: Card, steps: Sequence[ReviewStep], today: date, rule: DayRule) -> CardInfo:
-    """Everything the card info screen shows about `card`, given its log and the study day."""
+def card_info(
+    card: Card, steps: Sequence[ReviewStep], today: date, rule: DayRule, points: Sequence[MissedPoint] = ()
+) -> CardInfo:
+    """Everything the card info screen shows about `card`, given its log, its checklist `points` and the study day."""
     history = tuple(HistoryLine(s, local_time(s.reviewed_at, rule), explain_step(s)) for s in steps)
     return CardInfo(card, today, card_status(card, today), history, why_interval(card.state, steps, today),
-                    sm2.preview(card.state, today))
+                    sm2.preview(card.state, today), tuple(points))

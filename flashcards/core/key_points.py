@@ -22,14 +22,15 @@ Again (1): all three are failing grades, and a fail must stay a fail.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from flashcards.core.models import FOUR_KEY_GRADES, GradeMode
 from flashcards.core.sm2 import Grade
 
 __all__ = [
-    "MissedPoint", "PointMark", "four_key_grade", "marks", "proposal", "proposed_grade", "score",
+    "MissedPoint", "PointMark", "PointTally", "TopicMisses", "check_marks", "four_key_grade", "marks", "missed_by_topic",
+    "missed_most", "proposal", "proposed_grade", "score",
 ]  # fmt: skip
 
 
@@ -104,6 +105,17 @@ def marks(points: Iterable[str], ticked: Iterable[int]) -> tuple[PointMark, ...]
     return tuple(PointMark(i, text, i in chosen) for i, text in enumerate(shown))
 
 
+def check_marks(points: Sequence[str], shown: Iterable[PointMark]) -> None:
+    """Raise ValueError unless every mark in `shown` is a different point of `points`, at its position, with its text."""
+    seen: set[int] = set()
+    for m in shown:
+        if not 0 <= m.position < len(points) or m.position in seen:
+            raise ValueError(f"key point {m.position + 1} is not a point of this card, or is given twice")
+        if points[m.position] != m.point:
+            raise ValueError(f"key point {m.position + 1} does not match the card's text")
+        seen.add(m.position)
+
+
 @dataclass(frozen=True)
 class MissedPoint:
     """A key point and how often it was missed over the checklist reviews that showed it.
@@ -121,3 +133,65 @@ class MissedPoint:
     def share(self) -> float:
         """The share of its reviews in which the point was missed, 0.0-1.0."""
         return self.missed / self.shown if self.shown else 0.0
+
+
+def missed_most(points: Iterable[MissedPoint], limit: int | None = None) -> tuple[MissedPoint, ...]:
+    """The points missed at least once, most misses first (then the larger share, then card and text)."""
+    missed = sorted((p for p in points if p.missed), key=lambda p: (-p.missed, -p.share, p.card_id, p.point))
+    return tuple(missed if limit is None else missed[:limit])
+
+
+@dataclass(frozen=True)
+class PointTally:
+    """One key point of one card counted over its checklist reviews, with the card's deck and topic."""
+
+    deck_id: int
+    deck: str
+    topic: str | None
+    topic_title: str | None
+    card_id: int
+    question: str
+    point: str
+    missed: int
+    shown: int
+
+
+@dataclass(frozen=True)
+class TopicMisses:
+    """A topic's key points missed most often: `missed` of `shown` over every checklist point of the topic."""
+
+    label: str
+    deck_id: int
+    deck: str
+    topic: str | None
+    missed: int
+    shown: int
+    points: tuple[MissedPoint, ...]
+
+
+# How many topics, and points per topic, the stats show.
+MISSED_TOPICS = 5
+MISSED_PER_TOPIC = 3
+
+
+def missed_by_topic(
+    tallies: Iterable[PointTally], topics: int = MISSED_TOPICS, per_topic: int = MISSED_PER_TOPIC
+) -> tuple[TopicMisses, ...]:
+    """Per deck topic, the `per_topic` points missed most; the `topics` topics with the most misses first.
+
+    Topics whose points were never missed are left out; ties go to the larger share missed, then the label.
+    """
+    grouped: dict[tuple[int, str | None], list[PointTally]] = {}
+    for t in tallies:
+        grouped.setdefault((t.deck_id, t.topic), []).append(t)
+    out = []
+    for (deck_id, topic), rows in grouped.items():
+        missed = sum(r.missed for r in rows)
+        if not missed:
+            continue
+        first = rows[0]
+        label = f"{first.deck} › {first.topic_title or first.topic or '(no topic)'}"
+        points = missed_most((MissedPoint(r.point, r.missed, r.shown, r.card_id, r.question) for r in rows), per_topic)
+        out.append(TopicMisses(label, deck_id, first.deck, topic, missed, sum(r.shown for r in rows), points))
+    out.sort(key=lambda m: (-m.missed, -m.missed / m.shown, m.label))
+    return tuple(out[:topics])

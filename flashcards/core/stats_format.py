@@ -7,6 +7,7 @@ from dataclasses import asdict
 from datetime import timedelta
 from typing import Any
 
+from flashcards.core.key_points import TopicMisses
 from flashcards.core.readiness import Distribution, Readiness
 from flashcards.core.stats import Heatmap, Ratio
 from flashcards.core.stats_report import StatsReport
@@ -58,6 +59,20 @@ def report_json(report: StatsReport) -> dict[str, Any]:
             "roles": [_readiness_json(r) for r in report.roles],
             "topics": [_readiness_json(r) for r in report.topics],
         },
+        "key_points": {"topics": [_misses_json(m) for m in report.missed_points]},
+    }
+
+
+def _share(missed: int, shown: int) -> float | None:
+    return round(missed / shown, 4) if shown else None
+
+
+def _misses_json(m: TopicMisses) -> dict[str, Any]:
+    return {
+        "label": m.label, "deck_id": m.deck_id, "deck": m.deck, "topic": m.topic, "missed": m.missed,
+        "shown": m.shown, "share": _share(m.missed, m.shown),
+        "points": [{"card_id": p.card_id, "question": p.question, "point": p.point, "missed": p.missed,
+                    "shown": p.shown, "share": _share(p.missed, p.shown)} for p in m.points],
     }
 
 
@@ -259,6 +274,12 @@ def _readiness(report: StatsReport) -> list[str]:
     if report.most_failed:
         lines.append("  forgotten most (lapses):")
         lines += [f"  {c.lapses:>3}x {_one_line(c.question, 60)}  ({c.deck})" for c in report.most_failed]
+    if report.missed_points:
+        lines.append("  key points missed most (checklist reviews):")
+        for m in report.missed_points:
+            lines.append(f"  {_one_line(m.label, 50)}  missed {m.missed:,} of {m.shown:,}")
+            lines += [f"    {p.missed:>3} of {p.shown:<3} {_one_line(p.point, 40)}  ({_one_line(p.question, 30)})"
+                      for p in m.points]
     if report.not_started:
         lines.append(f"  not started yet: {len(report.not_started)} topics, e.g.")
         lines += [_readiness_row(r, "- ") for r in report.not_started[:3]]

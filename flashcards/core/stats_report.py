@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flashcards.core.clock import DayRule
+from flashcards.core.key_points import TopicMisses
 from flashcards.core.readiness import (
     EASE_BUCKETS,
     INTERVAL_BUCKETS,
@@ -70,6 +71,7 @@ class StatsReport:
     leeches: int = 0
     timezone: str = "UTC"
     most_failed: tuple[FailedCard, ...] = ()
+    missed_points: tuple[TopicMisses, ...] = ()  # key points missed most on checklist reviews, per topic
 
     def window(self, days: int) -> ActivityWindow:
         """The activity window of `days` days. Raises KeyError if it was not computed."""

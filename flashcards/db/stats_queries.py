@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from flashcards.core.card_info import ReviewStep
+from flashcards.core.key_points import MissedPoint, PointTally
 from flashcards.core.readiness import STATE_NAMES, StateGroup, TopicInfo
 from flashcards.core.sm2 import Sm2State
 from flashcards.core.stats import MATURE_DAYS, PASS_GRADE, DayActivity, Ratio
@@ -118,6 +119,29 @@ def most_lapsed(conn: sqlite3.Connection, limit: int = 5) -> list[FailedCard]:
         (limit,),
     )
     return [FailedCard(card_id, deck, question, lapses) for card_id, deck, question, lapses in rows]
+
+
+def key_point_tallies(conn: sqlite3.Connection) -> list[PointTally]:
+    """Every key point of an active card shown on a checklist: how often it was shown and missed, with
+    the card's deck and topic (one row per card and point text)."""
+    rows = conn.execute(
+        """SELECT s.deck_id, d.name, t.slug, t.title, k.card_id, c.question, k.point, sum(NOT k.said), count(*)
+            FROM review_key_point k JOIN card_state s ON s.card_id = k.card_id JOIN card c ON c.id = k.card_id
+            JOIN deck d ON d.id = s.deck_id LEFT JOIN topic t ON t.id = s.topic_id
+            WHERE s.active
+            GROUP BY k.card_id, k.point"""
+    )
+    return [PointTally(*row) for row in rows]
+
+
+def card_key_points(conn: sqlite3.Connection, card_id: int) -> list[MissedPoint]:
+    """A card's key points as its checklist reviews saw them: missed and shown counts, in card order."""
+    rows = conn.execute(
+        """SELECT point, sum(NOT said), count(*) FROM review_key_point WHERE card_id = ?
+            GROUP BY point ORDER BY min(position), point""",
+        (card_id,),
+    )
+    return [MissedPoint(point, missed, shown, card_id) for point, missed, shown in rows]
 
 
 def interval_and_ease(conn: sqlite3.Connection) -> tuple[dict[int, int], dict[int, int]]:

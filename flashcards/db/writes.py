@@ -8,6 +8,7 @@ importer's plan-and-apply (db/import_writes.py), bundled decks included.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
 
@@ -17,11 +18,21 @@ from sqlmodel import Session
 
 from flashcards.core import sm2
 from flashcards.core.errors import FlashcardsError, NotFoundError, NothingToUndoError, StaleCardError
+from flashcards.core.key_points import PointMark
 from flashcards.core.leech import leech_point
 from flashcards.core.models import GradeResult
 from flashcards.core.sm2 import Sm2State
 from flashcards.db.codec import day_text, parse_day
-from flashcards.db.tables import CardRow, CardStateRow, CardUpstreamRow, DeckRow, ReviewRow, SettingRow, TopicRow
+from flashcards.db.tables import (
+    CardRow,
+    CardStateRow,
+    CardUpstreamRow,
+    DeckRow,
+    ReviewKeyPointRow,
+    ReviewRow,
+    SettingRow,
+    TopicRow,
+)
 
 STATE: Table = CardStateRow.__table__  # type: ignore[attr-defined]  # SQLModel sets __table__ on table models
 REVIEW: Table = ReviewRow.__table__  # type: ignore[attr-defined]  # (not visible to type checkers)
@@ -29,6 +40,7 @@ CARD: Table = CardRow.__table__  # type: ignore[attr-defined]
 DECK: Table = DeckRow.__table__  # type: ignore[attr-defined]
 TOPIC: Table = TopicRow.__table__  # type: ignore[attr-defined]
 UPSTREAM: Table = CardUpstreamRow.__table__  # type: ignore[attr-defined]
+KEY_POINT: Table = ReviewKeyPointRow.__table__  # type: ignore[attr-defined]
 BUNDLED_SOURCE = "bundled"  # deck.source of the bundled decks (see import_writes.apply)
 
 
@@ -87,9 +99,13 @@ def grade_card(
     seconds: float,
     leech_threshold: int = 0,
     leech_suspends: bool = True,
+    *,
+    points: Sequence[PointMark] = (),
 ) -> GradeResult:
     """Apply `grade` to a card shown in state `expected` and log it, committed before returning.
 
+    `points` (from the key-point checklist) are stored with the review, one `review_key_point`
+    row each, in the same transaction; undo deletes them with the review (foreign-key cascade).
     A lapse that reaches a leech point (core/leech.py, `leech_threshold` lapses; 0 = off)
     marks the card a leech, and with `leech_suspends` suspends it, in the same transaction.
     Raises StaleCardError if the stored state is no longer `expected` (graded elsewhere or
@@ -129,6 +145,15 @@ def grade_card(
             },
         ).inserted_primary_key
         assert inserted is not None  # an INSERT with an integer primary key always reports it
+        if points:
+            conn.execute(
+                insert(KEY_POINT),
+                [
+                    {"review_id": inserted[0], "position": m.position, "card_id": card_id, "point": m.point,
+                     "said": m.said}
+                    for m in points
+                ],
+            )  # fmt: skip
         leech = leech_point(expected.lapses, after.lapses, leech_threshold)
         if leech:
             conn.execute(_LEECH_SUSPEND if leech_suspends else _LEECH, {"card": card_id})
@@ -181,6 +206,7 @@ def undo_review(
         ).rowcount
         if restored != 1:
             raise NothingToUndoError("the card has changed since that grade; nothing was undone")
+        conn.execute(delete(KEY_POINT).where(KEY_POINT.c.review_id == review_id))  # the cascade does this too
         conn.execute(delete(REVIEW).where(REVIEW.c.id == review_id))
         if leech_point(before.lapses, after.lapses, leech_threshold):
             marks = {"leech": False, **({"suspended": False} if leech_suspends else {})}

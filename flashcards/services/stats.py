@@ -12,6 +12,7 @@ from typing import Any
 
 from flashcards.core import card_info as info
 from flashcards.core.errors import NotFoundError
+from flashcards.core.key_points import missed_by_topic
 from flashcards.core.stats import heatmap_start
 from flashcards.core.stats_report import Inputs, StatsReport, build_report
 from flashcards.db import reads
@@ -66,7 +67,7 @@ class StatsService:
                 most_failed=tuple(got["lapsed"]),
             )
         )
-        return replace(report, leeches=got["leeches"])
+        return replace(report, leeches=got["leeches"], missed_points=missed_by_topic(got["points"]))
 
     def _jobs(self, today: date) -> dict[str, Job]:
         first = heatmap_start(today)
@@ -85,6 +86,7 @@ class StatsService:
             "names": q.topic_names,
             "leeches": q.leech_count,
             "lapsed": q.most_lapsed,
+            "points": q.key_point_tallies,
         }
 
     def _run(self, jobs: dict[str, Job]) -> dict[str, Any]:
@@ -110,7 +112,8 @@ class StatsService:
         with self.collection.read() as conn:
             card = reads.get_card(conn, card_id)
             steps = q.review_steps(conn, card_id)
+            points = q.card_key_points(conn, card_id)
         if card is None:
             raise NotFoundError(f"no card with id {card_id}")
-        return info.card_info(card, steps, today, rule)
+        return info.card_info(card, steps, today, rule, points)
 

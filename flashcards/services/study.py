@@ -6,7 +6,7 @@ SQLModel engine, imported on first write so the home screen never waits for SQLA
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from flashcards.core import sm2
 from flashcards.core.clock import Clock, DayRule
 from flashcards.core.errors import NotFoundError, NothingToUndoError
+from flashcards.core.key_points import PointMark, check_marks
 from flashcards.core.models import (
     Card,
     DeckSummary,
@@ -182,13 +183,16 @@ class StudyService:
             item = self._next(conn, session.scope, today, settings, (), extra)
         return self._step(session, item, today)
 
-    def answer(self, session: StudySession, item: QueueItem, grade: Grade, seconds: float) -> Answered:
+    def answer(
+        self, session: StudySession, item: QueueItem, grade: Grade, seconds: float, *, points: Sequence[PointMark] = ()
+    ) -> Answered:
         """Grade the card shown, committed before returning, and read the next step in the same call.
 
+        `points` are the key points as the checklist showed them (said or missed), stored with the grade.
         Raises StaleCardError if the card was graded since it was read (no double grades),
         ValueError for a grade outside 0-5.
         """
-        result = self.grade(item.card, grade, seconds)
+        result = self.grade(item.card, grade, seconds, points=points)
         session.record(item, result.grade, seconds, result.kind)
         session.history.append(Action(ActionKind.GRADE, item.card, result.review_id, item.reason))
         settings = self.settings()
@@ -261,12 +265,13 @@ class StudyService:
     # -- single writes -----------------------------------------------------------------------
 
     @storage_errors
-    def grade(self, card: Card, grade: Grade, seconds: float = 0.0) -> GradeResult:
-        """Grade a card as shown; committed before returning.
+    def grade(self, card: Card, grade: Grade, seconds: float = 0.0, *, points: Sequence[PointMark] = ()) -> GradeResult:
+        """Grade a card as shown, with the key points ticked or missed (`points`, may be empty); committed before returning.
 
         Raises StaleCardError if it was already graded since `card` was read (no double
-        grades), ValueError for a grade outside 0-5.
+        grades), ValueError for a grade outside 0-5 or a point that is not one of `card`'s key points.
         """
+        check_marks(card.key_points, points)
         # Deferred (here and below): the write path imports SQLAlchemy, which the home screen never needs.
         from flashcards.db import writes
 
@@ -275,6 +280,7 @@ class StudyService:
         return writes.grade_card(
             self.collection.engine, card.id, card.state, grade, day, self.collection.now_text(), seconds,
             leech_threshold=settings.leech_threshold, leech_suspends=settings.leech_action == LeechAction.SUSPEND,
+            points=points,
         )  # fmt: skip
 
     @storage_errors

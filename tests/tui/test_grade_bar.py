@@ -39,8 +39,8 @@ LONG_DECKS = {
 
 
 def answer_lines(text: str) -> list[str]:
-    """The lines of the revealed answer on screen: its key points (heading and bullets), then its notes."""
-    return [line for line in text.splitlines() if re.search(r"Key points|• \w+ point|answer line \d\d", line)]
+    """The lines of the revealed answer on screen: its key-point checklist (heading and rows), then its notes."""
+    return [line for line in text.splitlines() if re.search(r"Key points|\[[ x]\] \w+ point|answer line \d\d", line)]
 
 
 def grade_bar_row(text: str) -> str:

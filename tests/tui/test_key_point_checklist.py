@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from textual.app import App, ComposeResult
+from textual.binding import Binding
 
 from flashcards.tui.screens.review import ReviewScreen
 from flashcards.tui.widgets.key_point_checklist import ALL_KEY, POINT_KEYS, KeyPointChecklist
@@ -94,8 +95,15 @@ async def test_a_card_without_points_hides_the_checklist() -> None:
 
 
 def test_no_checklist_key_is_a_review_screen_or_app_key() -> None:
-    review_keys = {key for binding in ReviewScreen.BINDINGS for key in binding.key.split(",")}  # type: ignore[union-attr]
+    review_keys = {
+        key
+        for binding in ReviewScreen.BINDINGS
+        if isinstance(binding, Binding) and not binding.action.startswith("toggle_")  # the checklist's own, added
+        for key in binding.key.split(",")
+    }
     taken = review_keys | {"question_mark", "f1", "s", "q", "ctrl+p", "ctrl+q"}
     ours = set(POINT_KEYS) | {ALL_KEY}
     assert len(ours) == len(POINT_KEYS) + 1  # no key twice
     assert not ours & taken
+    hosted = {b.key for b in ReviewScreen.BINDINGS if isinstance(b, Binding) and b.action.startswith("toggle_")}
+    assert hosted == ours  # the review screen forwards every checklist key

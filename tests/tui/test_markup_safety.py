@@ -86,7 +86,7 @@ async def test_hostile_card_text_on_every_screen(make_services: ServicesFactory,
         assert f"Review · {HOSTILE}" in text  # header
         await reveal(pilot)
         text = flat_text(app)
-        assert f"• {HOSTILE}" in text and "• [/] second" in text and "• third [bold]" in text
+        assert f"[ ] {HOSTILE}" in text and "[ ] [/] second" in text and "[ ] third [bold]" in text
         assert "[b]code[/b]" in text and "[/] and" in text  # markdown text, brackets untouched
         assert 'x = "[/]"' in text
         await pilot.press("b")  # its only card: the session ends

@@ -50,7 +50,7 @@ def test_question(snap_compare, app) -> None:
 
 
 def test_revealed_answer(snap_compare, app) -> None:
-    """The answer side at 80x24: key points first, the Markdown notes below them, and the one-line
+    """The answer side at 80x24: the key-point checklist first (nothing ticked), the Markdown notes below it, and the one-line
     grade bar (each key with the interval it would give; g for the meanings), so the answer keeps
     the rest of the screen."""
 

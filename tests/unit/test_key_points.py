@@ -6,7 +6,19 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from flashcards.core.key_points import MissedPoint, PointMark, four_key_grade, marks, proposal, proposed_grade, score
+from flashcards.core.key_points import (
+    MissedPoint,
+    PointMark,
+    PointTally,
+    check_marks,
+    four_key_grade,
+    marks,
+    missed_by_topic,
+    missed_most,
+    proposal,
+    proposed_grade,
+    score,
+)
 from flashcards.core.models import GradeMode
 from flashcards.core.sm2 import Grade
 
@@ -117,3 +129,43 @@ def test_marks_rejects_a_tick_that_is_not_a_point() -> None:
 def test_missed_share() -> None:
     assert MissedPoint("p", missed=3, shown=4).share == 0.75
     assert MissedPoint("p", missed=0, shown=0).share == 0.0
+
+
+def tally(deck_id: int, topic: str | None, card: int, point: str, missed: int, shown: int) -> PointTally:
+    return PointTally(deck_id, f"Deck {deck_id}", topic, topic.title() if topic else None, card, f"Q{card}?", point,
+                      missed, shown)  # fmt: skip
+
+
+def test_missed_by_topic_ranks_topics_and_points() -> None:
+    tallies = [
+        tally(1, "a", 10, "bias", 2, 4),
+        tally(1, "a", 10, "variance", 0, 4),
+        tally(1, "a", 11, "noise", 2, 2),  # as many misses as `bias`, a larger share: first
+        tally(1, "a", 11, "irreducible", 1, 2),
+        tally(1, "a", 12, "extra", 1, 5),  # the fourth missed point of the topic: cut at three
+        tally(2, None, 20, "p-value", 1, 1),
+        tally(2, "b", 21, "never missed", 0, 9),  # a topic with no miss is left out
+    ]
+    topics = missed_by_topic(tallies)
+    assert [(t.label, t.missed, t.shown) for t in topics] == [("Deck 1 › A", 6, 17), ("Deck 2 › (no topic)", 1, 1)]
+    assert [(p.point, p.card_id) for p in topics[0].points] == [("noise", 11), ("bias", 10), ("irreducible", 11)]
+    assert missed_by_topic(tallies, topics=1, per_topic=1)[0].points == (MissedPoint("noise", 2, 2, 11, "Q11?"),)
+    assert missed_by_topic([]) == ()
+
+
+def test_missed_most_leaves_out_points_never_missed() -> None:
+    points = [MissedPoint("a", 0, 3), MissedPoint("b", 1, 3), MissedPoint("c", 1, 1)]
+    assert [p.point for p in missed_most(points)] == ["c", "b"]
+    assert [p.point for p in missed_most(points, limit=1)] == ["c"]
+
+
+def test_check_marks_accepts_the_checklist_marks_and_refuses_others() -> None:
+    points = ("bias", "variance")
+    check_marks(points, marks(points, {1}))
+    check_marks(points, ())
+    with pytest.raises(ValueError, match="given twice"):
+        check_marks(points, (PointMark(0, "bias", True), PointMark(0, "bias", True)))
+    with pytest.raises(ValueError, match="not a point"):
+        check_marks(points, (PointMark(2, "noise", True),))
+    with pytest.raises(ValueError, match="does not match"):
+        check_marks(points, (PointMark(0, "variance", True),))

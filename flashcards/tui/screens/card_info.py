@@ -60,6 +60,7 @@ class CardInfoScreen(Screen[None]):
             yield Static(id="info-state")
             yield Static(id="info-why")
             yield Static(id="info-preview")
+            yield Static(id="info-points")
             yield DataTable(id="info-history", cursor_type="row", zebra_stripes=True)
             yield Static(id="info-step")
         yield Footer()
@@ -86,6 +87,9 @@ class CardInfoScreen(Screen[None]):
         self.query_one("#info-state", Static).update(state_text(info))
         self.query_one("#info-why", Static).update(why_text(info))
         self.query_one("#info-preview", Static).update(preview_text(info))
+        points = self.query_one("#info-points", Static)
+        points.update(points_text(info))
+        points.display = bool(info.points)
         self._show_history(info)
 
     def _show_history(self, info: CardInfo) -> None:
@@ -136,6 +140,16 @@ def preview_text(info: CardInfo) -> Content:
     """What each grade would do if the card were answered today."""
     parts = "  ".join(f"{q}: {label}" for q, label in sorted(info.preview.items()))
     return fmt("[b]If graded today[/b]  $parts", parts=parts)
+
+
+def points_text(info: CardInfo) -> Content:
+    """The card's key points missed most on checklist reviews (`missed 2 of 3`), or that none was missed."""
+    reviews = max((p.shown for p in info.points), default=0)
+    head = fmt("[b]Key points missed most[/b] (over $n)", n=plural(reviews, "checklist review"))
+    if not info.missed:
+        return head + fmt("  none missed")
+    lines = [fmt("  [b]$m of $n[/b]  ", m=p.missed, n=p.shown) + plain(p.point) for p in info.missed]
+    return Content("\n").join([head, *lines])
 
 
 def history_cells(line: HistoryLine) -> tuple[Text, ...]:

@@ -11,6 +11,7 @@ from textual.content import Content
 from textual.widgets import Footer, Header, Static
 
 from flashcards.core.errors import FlashcardsError
+from flashcards.core.key_points import PointMark, proposal
 from flashcards.core.models import GradeMode, GradeResult, QueueItem, QueueReason, four_key_words, grade_name
 from flashcards.core.sm2 import Grade
 from flashcards.services import StudyService
@@ -27,7 +28,8 @@ from flashcards.tui.host import HostedScreen
 from flashcards.tui.messages import Failed, Graded, PutAside, StepReady, Undone
 from flashcards.tui.text import fmt, plain, safe, say, short_dates, short_day, shorten
 from flashcards.tui.widgets.card_face import CardFace
-from flashcards.tui.widgets.grade_bar import GradeBar
+from flashcards.tui.widgets.grade_bar import SHORT_NAMES, GradeBar, interval_label
+from flashcards.tui.widgets.key_point_checklist import KeyPointChecklist, host_bindings
 from flashcards.tui.widgets.session_bar import SessionBar
 
 # The summary and card-info screens are imported when first shown (deferred): Markdown and tables
@@ -75,6 +77,7 @@ class ReviewScreen(HostedScreen[None]):
     BINDINGS = [
         Binding("space", "reveal", "Show answer", tooltip="Show the answer notes, key points and grade keys"),
         Binding("enter", "reveal", "Show answer", show=False),
+        Binding("enter", "accept", "Accept", show=False, tooltip="Grade as the ticked key points propose"),
         *(Binding(str(k), f"grade_key({k})", f"Grade {k}", show=False) for k in range(6)),
         Binding("u", "undo", "Undo", tooltip="Take back the last grade, bury or suspend"),
         Binding("b", "bury", "Bury", tooltip="Hide this card until tomorrow"),
@@ -83,6 +86,7 @@ class ReviewScreen(HostedScreen[None]):
         Binding("e", "edit_card", "Edit", show=False, tooltip="Edit the leech just reported, else this card"),
         Binding("g", "grade_meanings", "Meanings", show=False, tooltip="Show or hide what each grade key means"),
         Binding("escape", "end", "End", tooltip="End the session and see the summary"),
+        *host_bindings(),
     ]
 
     def __init__(self, session: StudySession, undo_first: bool = False) -> None:
@@ -176,9 +180,9 @@ class ReviewScreen(HostedScreen[None]):
         self.post_message(StepReady(step))
 
     @work(thread=True, group="review-write")
-    def _grade(self, item: QueueItem, grade: Grade, seconds: float) -> None:
+    def _grade(self, item: QueueItem, grade: Grade, seconds: float, points: tuple[PointMark, ...]) -> None:
         try:
-            answered = self.service.answer(self.session, item, grade, seconds)
+            answered = self.service.answer(self.session, item, grade, seconds, points=points)
         except FlashcardsError as err:
             self.post_message(Failed(str(err), retry=True))
             return
@@ -279,6 +283,10 @@ class ReviewScreen(HostedScreen[None]):
             return not self.session.practice
         if action == "reveal":
             return not self.revealed  # False hides it from the footer once the answer is on screen
+        if action in ("toggle_point", "toggle_all_points"):
+            return self.revealed
+        if action == "accept":  # Enter grades only once the user ticked: plain grading is as before
+            return self.revealed and self.proposed is not None
         return True
 
     def action_reveal(self) -> None:
@@ -293,8 +301,18 @@ class ReviewScreen(HostedScreen[None]):
     def action_grade_key(self, key: int) -> None:
         """Grade the revealed card with the grade `key` stands for in the current mode."""
         grade = grade_for_key(self.grade_mode, key)
+        if grade is not None:
+            self._submit(grade)
+
+    def action_accept(self) -> None:
+        """Grade the revealed card with the grade its ticked key points propose."""
+        if self.proposed is not None:
+            self._submit(self.proposed)
+
+    def _submit(self, grade: Grade) -> None:
+        """Grade the card shown (with the checklist's points once the user ticked any)."""
         item = self.item
-        if grade is None or item is None or not self.revealed or self.busy:
+        if item is None or not self.revealed or self.busy:
             return
         self.busy = True
         seconds = self.timer.seconds()
@@ -303,7 +321,42 @@ class ReviewScreen(HostedScreen[None]):
             self._explain(fmt("[b]Practice graded $grade[/b]: not recorded.", grade=name))
             self.show_step(practice_grade(self.session, item, grade, seconds))
             return
-        self._grade(item, grade, seconds)
+        checklist = self.query_one(KeyPointChecklist)
+        self._grade(item, grade, seconds, checklist.marks() if checklist.touched else ())
+
+    # -- the key-point checklist -------------------------------------------------------------
+
+    @property
+    def proposed(self) -> Grade | None:
+        """The grade the ticked key points propose, or None before the user ticked anything on this card."""
+        checklist = self.query_one(KeyPointChecklist)
+        if not checklist.touched:
+            return None
+        return proposal(checklist.total, checklist.said, self.grade_mode)
+
+    def action_toggle_point(self, index: int) -> None:
+        """Tick or untick key point `index` of the revealed card."""
+        if self.revealed and not self.busy:
+            self.query_one(KeyPointChecklist).toggle(index)
+
+    def action_toggle_all_points(self) -> None:
+        """Tick every key point of the revealed card, or none."""
+        if self.revealed and not self.busy:
+            self.query_one(KeyPointChecklist).toggle_all()
+
+    def on_key_point_checklist_changed(self, message: KeyPointChecklist.Changed) -> None:
+        grade = self.proposed
+        self.query_one(GradeBar).propose(grade)
+        if grade is not None:
+            message.checklist.set_note(self.proposal_note(grade))
+
+    def proposal_note(self, grade: Grade) -> Content:
+        """`proposed 3 hard, today · Enter` (four keys: `proposed Hard, today · Enter`)."""
+        four = self.grade_mode == GradeMode.FOUR
+        name = grade_name(grade, True) if four else f"{int(grade)} {SHORT_NAMES[grade]}"
+        preview = self.query_one(GradeBar).preview
+        when = "" if self.session.practice or grade not in preview else f", {interval_label(preview[grade])}"
+        return fmt("proposed [b]$name[/b]$when · [b]Enter[/b]", name=name, when=when)
 
     def action_undo(self) -> None:
         """Take back the last grade, bury or suspend."""

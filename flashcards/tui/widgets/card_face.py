@@ -9,6 +9,7 @@ from textual.widgets import Markdown, Static
 
 from flashcards.core.models import Card
 from flashcards.tui.text import LINE_CHARS, NOTES_CHARS, QUESTION_CHARS, fmt, hard_breaks, plain, shown
+from flashcards.tui.widgets.key_point_checklist import KeyPointChecklist
 
 REASONS = {"new": "new card", "review": "review", "repeat": "same-day repeat", "practice": "practice"}
 
@@ -25,16 +26,8 @@ def card_meta(card: Card, reason: str) -> Content:
     return fmt("[b]$why[/b] · ", why=REASONS.get(reason, reason)) + line
 
 
-def key_points(points: tuple[str, ...]) -> Content:
-    """The key points as a bulleted list, each point literal."""
-    if not points:
-        return Content("")
-    lines = [fmt("[b]Key points[/b]")] + [Content("• ") + plain(shown(p, LINE_CHARS)) for p in points]
-    return Content("\n").join(lines)
-
-
 class CardFace(Vertical):
-    """Question always; notes (Markdown) and key points only after `reveal()`."""
+    """Question always; the key-point checklist and notes (Markdown) only after `reveal()`."""
 
     _pending_notes = ""
 
@@ -43,7 +36,7 @@ class CardFace(Vertical):
         yield Static(id="question")
         yield Static("Think of your answer, then press Space or Enter to see it (i: card info).", id="reveal-hint")
         with VerticalScroll(id="answer"):
-            yield Static(id="key-points")
+            yield KeyPointChecklist(id="key-points")
             yield Markdown(id="notes")
 
     def show(self, card: Card, reason: str) -> None:
@@ -53,7 +46,7 @@ class CardFace(Vertical):
         """
         self.query_one("#card-meta", Static).update(card_meta(card, reason))
         self.query_one("#question", Static).update(plain(shown(card.question, QUESTION_CHARS)))
-        self.query_one("#key-points", Static).update(key_points(card.key_points))
+        self.query_one(KeyPointChecklist).show(card.key_points)
         self.set_revealed(False)
         self.query_one("#notes", Markdown).display = False
         self._pending_notes = hard_breaks(shown(card.notes, NOTES_CHARS)) if card.notes else "_No notes._"

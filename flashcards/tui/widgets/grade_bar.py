@@ -43,30 +43,48 @@ def interval_label(label: str) -> str:
     return {"again": "today", "done": "done"}.get(label, label)
 
 
-def bar_line(mode: str, preview: dict[int, str], practice: bool, width: int, meanings_shown: bool) -> Content:
+def bar_line(
+    mode: str, preview: dict[int, str], practice: bool, width: int, meanings_shown: bool, proposal: int | None = None
+) -> Content:
     """The one-line bar: `Grade  [0] 1d  [1] 1d ... [5] 6d   g: what they mean`, as rich as fits in `width`.
 
     Six-key grades are named (`hesitant 6d`) when there is room; the head and the `g` hint go
-    before the intervals do.
+    before the intervals do. With a key-point `proposal` (an SM-2 grade) its key is highlighted
+    and the tail says `Enter: 3`; the `g` hint goes first then.
     """
     tail = "   g: hide meanings" if meanings_shown else "   g: what they mean"
     head = "Practice (not recorded) " if practice else "Grade "
     variants = [(True, head, tail), (False, head, tail), (False, head, "   g: meanings"), (False, "", "  g"),
                 (False, "", "")]
+    if proposal is not None:
+        enter = f"Enter: {_key_of(mode, proposal)}"
+        variants = [(True, head, f"   {enter} · g: meanings"), (False, head, f"   {enter} · g: meanings"),
+                    (False, head, f"   {enter}"), (False, "", f"  {enter}"), (False, "", "")]
     for names, head_text, tail_text in variants:
-        line = _bar(mode, preview, practice, names, head_text, tail_text)
+        line = _bar(mode, preview, practice, names, head_text, tail_text, proposal)
         if len(line.plain) <= width:
             return line
     return line
 
 
-def _bar(mode: str, preview: dict[int, str], practice: bool, names: bool, head: str, tail: str) -> Content:
+def _key_of(mode: str, grade: int) -> str:
+    """The key that gives SM-2 `grade` in `mode` (in four-key mode, its name: `Good`)."""
+    for key, value, label in grade_keys(mode):
+        if value == grade:
+            return label or str(key)
+    return str(grade)
+
+
+def _bar(
+    mode: str, preview: dict[int, str], practice: bool, names: bool, head: str, tail: str, proposal: int | None = None
+) -> Content:
     parts = []
     for key, grade, label in grade_keys(mode):
         when = "" if practice else interval_label(preview.get(grade, "?"))
         name = label or (SHORT_NAMES[grade] if names else "")
         text = " ".join(x for x in (name, when) if x)
-        parts.append(fmt("[b reverse] $key [/] $text", key=key, text=text))
+        template = "[b reverse $success] $key [/] [b]$text[/b]" if grade == proposal else "[b reverse] $key [/] $text"
+        parts.append(fmt(template, key=key, text=text))
     return fmt("[b]$head[/b]", head=head) + Content("  ").join(parts) + fmt("[dim]$tail[/dim]", tail=tail)
 
 
@@ -88,6 +106,7 @@ class GradeBar(Vertical):
         self.practice = False
         self.asked: bool | None = None  # None: meanings follow the screen height; else what `g` chose
         self.tall = False
+        self.proposal: int | None = None  # the SM-2 grade the key-point checklist proposes, if any
 
     def compose(self) -> ComposeResult:
         yield Static(id="grade-keys")
@@ -103,6 +122,7 @@ class GradeBar(Vertical):
     def show(self, mode: str, preview: dict[int, str], practice: bool = False) -> None:
         """Fill the bar for grade mode `mode` with `preview` intervals ({grade: label})."""
         self.mode, self.preview, self.practice = mode, preview, practice
+        self.proposal = None
         self.query_one("#grade-meanings").border_title = (
             PRACTICE_TITLE if practice else FOUR_TITLE if mode == "four" else SIX_TITLE
         )
@@ -115,6 +135,11 @@ class GradeBar(Vertical):
             when = "–" if practice else interval_label(preview.get(grade, "?"))
             line.update(grade_line(key, grade, label, when))
             line.display = True
+        self._paint()
+
+    def propose(self, grade: int | None) -> None:
+        """Highlight the key of SM-2 `grade` as the proposal Enter accepts (None: no proposal)."""
+        self.proposal = grade
         self._paint()
 
     def toggle_meanings(self) -> None:
@@ -134,4 +159,6 @@ class GradeBar(Vertical):
         shown = self.meanings_shown
         self.set_class(shown, "-meanings")
         width = self.content_region.width or self.app.size.width
-        self.query_one("#grade-keys", Static).update(bar_line(self.mode, self.preview, self.practice, width, shown))
+        self.query_one("#grade-keys", Static).update(
+            bar_line(self.mode, self.preview, self.practice, width, shown, self.proposal)
+        )

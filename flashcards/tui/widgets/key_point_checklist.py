@@ -28,10 +28,17 @@ ALL_KEY = "t"
 
 
 def host_bindings(toggle: str = "toggle_point", toggle_all: str = "toggle_all_points") -> list[Binding]:
-    """Hidden bindings a host screen adds so the checklist keys work wherever its focus is."""
-    return [Binding(key, f"{toggle}({i})", f"Tick point {i + 1}", show=False) for i, key in enumerate(POINT_KEYS)] + [
-        Binding(ALL_KEY, toggle_all, "Tick all", show=False, tooltip="Tick every key point, or none")
-    ]
+    """Hidden bindings a host screen adds so the checklist keys work wherever its focus is.
+
+    Only the first point key and `t` carry a description, so the help screen lists the keys once.
+    """
+    first = Binding(
+        POINT_KEYS[0], f"{toggle}(0)", "Tick a point", key_display=" ".join(POINT_KEYS[:4]) + "…", show=False,
+        tooltip="Tick or untick a key point you said (its key is beside it; then Enter grades as proposed)",
+    )  # fmt: skip
+    rest = [Binding(key, f"{toggle}({i})", show=False) for i, key in enumerate(POINT_KEYS) if i]
+    every = Binding(ALL_KEY, toggle_all, "Tick all", show=False, tooltip="Tick every key point, or none")
+    return [first, *rest, every]
 
 
 def point_line(index: int, point: str, said: bool) -> Content:
@@ -74,6 +81,7 @@ class KeyPointChecklist(Static, can_focus=True):
         self.points: tuple[str, ...] = ()
         self._ticked: set[int] = set()
         self.touched = False  # True once the user ticked or unticked anything on this card
+        self.note = Content("")  # what the host adds to the header once ticking started (e.g. the proposed grade)
 
     @property
     def ticked(self) -> frozenset[int]:
@@ -99,6 +107,12 @@ class KeyPointChecklist(Static, can_focus=True):
         self.points = tuple(points)
         self._ticked = set()
         self.touched = False
+        self.note = Content("")
+        self._paint()
+
+    def set_note(self, note: Content) -> None:
+        """Show `note` (the host's own Content, e.g. `proposed 3 hard, today · Enter`) after the count in the header."""
+        self.note = note
         self._paint()
 
     def toggle(self, index: int) -> bool:
@@ -134,12 +148,10 @@ class KeyPointChecklist(Static, can_focus=True):
         if not self.touched:
             keys = " ".join(POINT_KEYS[: min(len(self.points), len(POINT_KEYS))])
             return fmt("[b]Key points[/b] [dim]· tick what you said: $keys · $all all[/dim]", keys=keys, all=ALL_KEY)
-        return fmt(
-            "[b]Key points[/b] · said $said of $total [dim]· $all all/none[/dim]",
-            said=self.said,
-            total=self.total,
-            all=ALL_KEY,
-        )
+        count = fmt("[b]Key points[/b] · said $said of $total", said=self.said, total=self.total)
+        if self.note.plain:
+            return count + Content(" · ") + self.note
+        return count + fmt("[dim] · $all all/none[/dim]", all=ALL_KEY)
 
     def _paint(self) -> None:
         self.display = bool(self.points)

@@ -42,7 +42,7 @@ def states_line(report: StatsReport) -> Content:
 def weakest_text(report: StatsReport) -> Content:
     """The weakest started topics by recall, then the topics not started yet, numbered by the key that studies each."""
     if not report.weakest:
-        return fmt("[b]Weakest topics[/b]  none yet")
+        return Content("\n").join([fmt("[b]Weakest topics[/b]  none yet"), *missed_lines(report)])
     seen = report.weakest_seen
     lines = [fmt("[b]Weakest topics[/b] by recall (press 1-5 to study one)")]
     if not seen:
@@ -59,7 +59,7 @@ def weakest_text(report: StatsReport) -> Content:
         lines.append(fmt("[b]Not started yet[/b]" + (f" ({more} more on the Topics tab)" if more else "")))
         for i, r in enumerate(rest, len(seen) + 1):
             lines.append(fmt("[b]$n[/b]  ", n=i) + plain(r.label) + fmt("  [dim]$cards[/dim]", cards=plural(r.cards, "card")))
-    return Content("\n").join([*lines, *failed_lines(report)])
+    return Content("\n").join([*lines, *failed_lines(report), *missed_lines(report)])
 
 
 def failed_lines(report: StatsReport) -> list[Content]:
@@ -70,6 +70,20 @@ def failed_lines(report: StatsReport) -> list[Content]:
     for card in report.most_failed:
         lines.append(fmt("  [b]$n×[/b] ", n=card.lapses) + plain(shorten(card.question, 60))
                      + fmt("  [dim]$deck[/dim]", deck=shorten(card.deck, 30)))
+    return lines
+
+
+def missed_lines(report: StatsReport) -> list[Content]:
+    """The key points missed most on checklist reviews, per topic (points cut to a line); none if none."""
+    if not report.missed_points:
+        return []
+    lines = [fmt("[b]Key points missed most[/b] (checklist reviews)")]
+    for topic in report.missed_points:
+        lines.append(Content("  ") + plain(shorten(topic.label, 50))
+                     + fmt("  [dim]missed $m of $n[/dim]", m=f"{topic.missed:,}", n=f"{topic.shown:,}"))
+        for p in topic.points:
+            lines.append(fmt("    [b]$m/$n[/b] ", m=p.missed, n=p.shown) + plain(shorten(p.point, 40))
+                         + fmt("  [dim]$q[/dim]", q=shorten(p.question, 30)))
     return lines
 
 
