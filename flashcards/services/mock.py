@@ -111,7 +111,7 @@ class MockService:
         if len(said) != len(card.key_points):
             raise ValueError(f"{len(said)} ticks for {len(card.key_points)} key points")
         taken = min(max(0.0, seconds), question.time_limit) if timed_out else max(0.0, seconds)
-        review_id = self._review(card, sum(said), taken) if run.counts_as_review else None
+        review_id = self._review(card, said, taken) if run.counts_as_review else None
         answer = _answer(run.position, question, said, taken, timed_out, review_id)
         try:
             store.record_answer(self.collection.engine, run.mock_id, answer)
@@ -125,19 +125,21 @@ class MockService:
         run.answers.append(answer)
         return answer
 
-    def _review(self, card: Card, said: int, seconds: float) -> int | None:
-        """Grade `card` with the checklist's grade if it is due today; the review's id, else None."""
-        from flashcards.core.key_points import proposed_grade
+    def _review(self, card: Card, said: Sequence[bool], seconds: float) -> int | None:
+        """Grade `card` if it is due today, with the grade its ticks map to and the points stored with the review
+        (as a checklist grade in the review screen is); the review's id, else None."""
+        from flashcards.core.key_points import marks, proposed_grade
 
         fresh = self.study.get_card(card.id)
         due = fresh.state.due
-        if fresh.suspended or due is None or due > self.study.today():
-            return None
-        grade = proposed_grade(len(fresh.key_points), min(said, len(fresh.key_points)))
+        if fresh.suspended or due is None or due > self.study.today() or fresh.key_points != card.key_points:
+            return None  # not due, or its points were edited since the mock showed them
+        ticked = [i for i, flag in enumerate(said) if flag]
+        grade = proposed_grade(len(fresh.key_points), len(ticked))
         if grade is None:
             return None
         try:
-            return self.study.grade(fresh, grade, seconds).review_id
+            return self.study.grade(fresh, grade, seconds, points=marks(fresh.key_points, ticked)).review_id
         except StaleCardError:
             return None  # graded elsewhere meanwhile: the mock answer is kept without a review
 

@@ -183,5 +183,7 @@ def test_with_the_setting_an_answer_to_a_due_card_counts_as_a_review(
     assert {review for review, _card, _grade in logged} == set(graded.values())
     stored = rows(mock_services, "SELECT card_id, review_id FROM mock_answer WHERE review_id IS NOT NULL")
     assert dict(stored) == graded
+    points = rows(mock_services, f"SELECT review_id, position, said FROM review_key_point WHERE review_id > {reviews_before}")
+    assert sorted(points) == sorted((r, pos, int(pos < 2)) for r in graded.values() for pos in range(3))
     new_cards = [q.card.id for q in run.questions if q.card.id not in learned]
     assert all(study.get_card(i).state.is_new for i in new_cards)  # a new card is not due: not introduced by a mock

@@ -19,7 +19,6 @@ from flashcards.tui.screens.mock_report import MockReportScreen
 from flashcards.tui.screens.mock_setup import MockSetupScreen
 from flashcards.tui.screens.review import ReviewScreen
 from flashcards.tui.screens.settings import SettingsScreen
-from flashcards.tui.widgets.key_point_checklist import KeyPointChecklist
 from tests.support.mock_decks import MOCK_DECKS
 from tests.support.pilot import FakeTime, ServicesFactory, card_ready, flat_text, home_ready, screen_text, wait_for
 
