@@ -254,7 +254,8 @@ def draw(
     budget = None if setup.minutes is None else setup.minutes * 60.0
     wanted = setup.questions if setup.questions is not None else MAX_QUESTIONS
     chosen: list[MockQuestion] = []
-    while pools and len(chosen) < wanted:
+    shortest = min((time_limit(c, setup) for pool in pools.values() for c in pool), default=0.0)
+    while pools and len(chosen) < wanted and (budget is None or budget >= shortest):
         keys = sorted(pools, key=lambda k: (k[0], k[1] or ""))
         key = rng.choices(keys, weights=[weights[k] for k in keys])[0]
         pool = pools[key]

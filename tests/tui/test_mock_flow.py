@@ -214,3 +214,17 @@ async def test_the_setting_makes_answers_to_due_cards_count_and_is_saved(
         await home_ready(pilot)
     assert services.study.settings().mock_reviews == MockReviews.DUE
     assert replace(Settings(), mock_reviews="due").mock_reviews is MockReviews.DUE  # type: ignore[arg-type]
+
+
+async def test_a_mock_with_fewer_cards_than_asked_says_so(make_services: ServicesFactory, fake_time: FakeTime) -> None:
+    app, _services = mock_app(make_services, fake_time)
+    async with app.run_test(size=SMALL) as pilot:
+        await home_ready(pilot)
+        await pilot.press("m")
+        await wait_for(pilot, lambda: isinstance(app.screen, MockSetupScreen) and app.screen.roles_ready)
+        app.screen.query_one("#mock-role", Select).value = "ds"
+        app.screen.query_one("#mock-length", Select).value = "q10"
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, MockScreen))
+        assert "Only 2 cards fit a phone screen here: this mock has 2 questions." in flat_text(app)
+        assert "Question 1 of 2" in screen_text(app)

@@ -112,6 +112,10 @@ class MockScreen(HostedScreen[None]):
         self.sub_title = f"Mock · {FORMAT_TITLES[setup.format]} · {setup.role} · {length}"
         self.set_interval(TICK_SECONDS, self._tick)
         self.show_question()
+        if setup.questions is not None and len(self.run.questions) < setup.questions:
+            title = FORMAT_TITLES[setup.format].lower()
+            self._status(plain(f"Only {len(self.run.questions)} cards fit a {title} here: "
+                               f"this mock has {len(self.run.questions)} questions."))  # fmt: skip
 
     def _now(self) -> float:
         return self.host.monotonic()
