@@ -9,6 +9,7 @@ import click
 
 from flashcards import __version__, paths
 from flashcards.cli_cards import cards_group
+from flashcards.cli_mock import mock_group
 from flashcards.core.errors import DatabaseError, FlashcardsError, NotFoundError
 from flashcards.core.safe_text import json_visible, visible
 from flashcards.services import Services
@@ -137,7 +138,7 @@ def import_cmd(
 
 @cli.group("export")
 def export_group() -> None:
-    """Export a deck as Markdown, the review log as CSV, or a full backup."""
+    """Export a deck as Markdown, the review log or the mock interviews as CSV, or a full backup."""
 
 
 @export_group.command("deck")
@@ -161,6 +162,16 @@ def export_reviews_cmd(services: Services, target: Path, deck: str | None) -> No
     report = opened(services).imports.export_reviews(target, deck=deck)
     if str(target) != "-":
         echo(f"wrote {report.reviews} review(s) to {report.path}")
+
+
+@export_group.command("mocks")
+@click.argument("target", type=click.Path(path_type=Path, allow_dash=True))
+@click.pass_obj
+def export_mocks_cmd(services: Services, target: Path) -> None:
+    """Write every answered question of every mock interview to TARGET as CSV (`-` for standard output)."""
+    count = opened(services).mocks.export_csv(target)
+    if str(target) != "-":
+        echo(f"wrote {count} mock answer(s) to {target}")
 
 
 @export_group.command("backup")
@@ -259,6 +270,7 @@ def synth_cmd(path: Path, cards: int, reviews: int, seed: int) -> None:
 
 
 cli.add_command(cards_group)
+cli.add_command(mock_group)
 
 
 def main(argv: list[str] | None = None) -> None:

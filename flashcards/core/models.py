@@ -33,8 +33,16 @@ class LeechAction(StrEnum):
     TAG = "tag"
 
 
+class MockReviews(StrEnum):
+    """Whether a mock interview's answer counts as a review: never (the default), or for cards that are due."""
+
+    OFF = "off"
+    DUE = "due"
+
+
 GRADE_MODES = tuple(mode.value for mode in GradeMode)
 LEECH_ACTIONS = tuple(action.value for action in LeechAction)
+MOCK_REVIEWS = tuple(choice.value for choice in MockReviews)
 # Four-key mode maps Again/Hard/Good/Easy onto SM-2 grades.
 FOUR_KEY_GRADES = {1: 1, 2: 3, 3: 4, 4: 5}
 FOUR_KEY_LABELS = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
@@ -73,6 +81,7 @@ class Settings:
     backup_days: int = 7
     leech_threshold: int = 8
     leech_action: LeechAction = LeechAction.SUSPEND
+    mock_reviews: MockReviews = MockReviews.OFF
 
     def __post_init__(self) -> None:
         # Stored and typed settings arrive as text; hold the mode as its enum (ValueError names the field).
@@ -84,6 +93,10 @@ class Settings:
             if self.leech_action not in LEECH_ACTIONS:
                 raise ValueError(f"leech action must be one of {', '.join(LEECH_ACTIONS)}")
             object.__setattr__(self, "leech_action", LeechAction(self.leech_action))
+        if not isinstance(self.mock_reviews, MockReviews):
+            if self.mock_reviews not in MOCK_REVIEWS:
+                raise ValueError(f"mock reviews must be one of {', '.join(MOCK_REVIEWS)}")
+            object.__setattr__(self, "mock_reviews", MockReviews(self.mock_reviews))
 
     def validated(self) -> Settings:
         """Return self if every value is in range, else raise ValueError naming the field."""

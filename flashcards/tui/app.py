@@ -145,6 +145,9 @@ class FlashcardsApp(App[None]):
         from flashcards.tui.screens.card_info import CardInfoScreen
         from flashcards.tui.screens.help import binding_keys, grade_keys_help
         from flashcards.tui.screens.import_screen import ImportScreen
+        from flashcards.tui.screens.mock import MockScreen
+        from flashcards.tui.screens.mock_report import MockReportScreen
+        from flashcards.tui.screens.mock_setup import MockSetupScreen
         from flashcards.tui.screens.review import ReviewScreen
         from flashcards.tui.screens.settings import SettingsScreen
         from flashcards.tui.screens.stats import StatsScreen
@@ -168,6 +171,10 @@ class FlashcardsApp(App[None]):
             (BrowserScreen, [("Card browser", binding_keys(self, BrowserScreen.BINDINGS)),
                              ("Card browser: search", BROWSER_SYNTAX)]),
             (CardEditScreen, [("Card form", binding_keys(self, CardEditScreen.BINDINGS))]),
+            (MockSetupScreen, [("Mock interview: setup", binding_keys(self, MockSetupScreen.BINDINGS))]),
+            (MockScreen, [("Mock interview: a question", [*binding_keys(self, MockScreen.main_bindings()),
+                                                          ("a d f h j …", "Tick key point 1, 2, 3 … (t: all)")])]),
+            (MockReportScreen, [("Mock interview: report", binding_keys(self, MockReportScreen.BINDINGS))]),
         ]
         here = [sections for kind, sections in by_screen if isinstance(current, kind)]
         rest = [section for kind, sections in by_screen if not isinstance(current, kind) for section in sections]

@@ -62,7 +62,7 @@ def empty_text(data: HomeSnapshot) -> Content:
     return Content("\n").join(lines)
 
 
-HOME_HINT = "Enter: study · ↑↓: choose a row · /: find cards · i: import · ?: every key"
+HOME_HINT = "Enter: study · /: find cards · i: import · m: mock interview · ?: every key"
 # How long a notice stays in place of the hint line.
 NOTICE_SECONDS = 15.0
 
@@ -82,6 +82,8 @@ class HomeScreen(HostedScreen[None]):
         Binding("c", "add_card", "Add card", show=False, tooltip="Add a card to one of your decks"),
         # i stays out of the footer (80 columns); the hint line below the table shows it.
         Binding("i", "import_cards", "Import", show=False, tooltip="Import Markdown, CSV/TSV or Anki decks"),
+        # m stays out of the footer (80 columns); the hint line below the table shows it.
+        Binding("m", "mock", "Mock", show=False, tooltip="A timed mock interview: questions against the clock"),
         Binding("t", "stats", "Stats", tooltip="Progress: today, streak, calendar, forecast, weakest topics"),
         Binding("s", "settings", "Settings", tooltip="Daily limits, new-day hour, grade keys, theme"),
         Binding("q", "app.quit", "Quit", show=False, tooltip="Quit the app"),
@@ -243,6 +245,12 @@ class HomeScreen(HostedScreen[None]):
         self.app.pop_screen()
         self._start_scope(Scope(deck_id=deck_id, topic=topic), label)
 
+    def action_mock(self) -> None:
+        """Set up and start a timed mock interview; its report can start a session on a weak topic."""
+        from flashcards.tui.screens.mock_setup import MockSetupScreen
+
+        self.app.push_screen(MockSetupScreen(on_study=self._study_topic))
+
     def action_browse(self) -> None:
         """Open the card browser."""
         self.host.action_browse()
@@ -266,6 +274,7 @@ class HomeScreen(HostedScreen[None]):
             SystemCommand("Study all decks", "Start a review session over every deck", self.action_study_all),
             SystemCommand(f"Learn {EXTRA_NEW} more new cards", "Past today's new-card limit", self.action_learn_more),
             SystemCommand("Practise the highlighted deck or topic", "Grades are not recorded", self.action_practise),
+            SystemCommand("Mock interview", "Timed questions scored by key points, with a report", self.action_mock),
             SystemCommand("Progress statistics", "Today, streak, calendar, forecast, weakest topics", self.action_stats),
             SystemCommand("Add a card", "To one of your decks (a new name creates it)", self.action_add_card),
             SystemCommand("Import cards", "Markdown decks, CSV/TSV text, Anki .apkg/.colpkg", self.action_import_cards),

@@ -11,7 +11,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Footer, Header, Input, Label, Select, Static
 
 from flashcards.core.errors import FlashcardsError
-from flashcards.core.models import GradeMode, LeechAction, Settings
+from flashcards.core.models import GradeMode, LeechAction, MockReviews, Settings
 from flashcards.tui.host import HostedScreen, notice_below
 from flashcards.tui.messages import Failed, SettingsSaved
 from flashcards.tui.text import plain, say
@@ -25,6 +25,10 @@ NUMBER_FIELDS = (
 LEECH_ACTIONS = [
     ("Mark and suspend a leech", LeechAction.SUSPEND.value),
     ("Only mark a leech", LeechAction.TAG.value),
+]
+MOCK_REVIEWS = [
+    ("Leave the schedule alone", MockReviews.OFF.value),
+    ("Count as reviews of due cards", MockReviews.DUE.value),
 ]
 GRADE_MODES = [
     ("Six keys: 0-5, the SM-2 grades", GradeMode.SIX.value),
@@ -65,6 +69,9 @@ class SettingsScreen(HostedScreen[None]):
                 yield Label("Leeches", classes="setting-label")
                 yield Select(LEECH_ACTIONS, value=self.current.leech_action.value, allow_blank=False, id="leech_action")
             with Horizontal(classes="setting-row"):
+                yield Label("Mock interview answers", classes="setting-label")
+                yield Select(MOCK_REVIEWS, value=self.current.mock_reviews.value, allow_blank=False, id="mock_reviews")
+            with Horizontal(classes="setting-row"):
                 yield Label("Theme", classes="setting-label")
                 yield Select([(t, t) for t in self.themes], value=self._theme(), allow_blank=False, id="theme")
         yield Static(id="settings-error")
@@ -102,6 +109,7 @@ class SettingsScreen(HostedScreen[None]):
             leech_threshold=numbers["leech_threshold"],
             leech_action=LeechAction(str(self.query_one("#leech_action", Select).value)),
             grade_mode=GradeMode(str(mode)),
+            mock_reviews=MockReviews(str(self.query_one("#mock_reviews", Select).value)),
             theme=str(theme),
         ).validated()
 
