@@ -14,7 +14,7 @@ from flashcards.core import card_info as info
 from flashcards.core.errors import NotFoundError
 from flashcards.core.stats import heatmap_start
 from flashcards.core.stats_report import Inputs, StatsReport, build_report
-from flashcards.db import reads
+from flashcards.db import plan_reads, reads
 from flashcards.db import stats_queries as q
 from flashcards.db.collection import Collection
 from flashcards.services.study import StudyService
@@ -110,7 +110,8 @@ class StatsService:
         with self.collection.read() as conn:
             card = reads.get_card(conn, card_id)
             steps = q.review_steps(conn, card_id)
+            interviews = plan_reads.interviews(conn)
         if card is None:
             raise NotFoundError(f"no card with id {card_id}")
-        return info.card_info(card, steps, today, rule)
+        return info.card_info(card, steps, today, rule, interviews)
 
