@@ -19,8 +19,8 @@ def new_cards(n: int, start: int = 1) -> list[PlanCard]:
     return [PlanCard(i, Sm2State(), new_order=i) for i in range(start, start + n)]
 
 
-def interview(day: date = FRI_18_DEC, scope: InterviewScope = InterviewScope()) -> Interview:
-    return Interview(1, day, scope)
+def interview(day: date = FRI_18_DEC, scope: InterviewScope | None = None) -> Interview:
+    return Interview(1, day, scope or InterviewScope())
 
 
 # -- pacing ---------------------------------------------------------------------------------------
