@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from flashcards.core.plan import ROLES, Interview, InterviewScope, Plan, short_day
+from flashcards.core.plan import ROLES, Interview, InterviewScope, Plan
 from flashcards.core.safe_text import json_visible, visible
 
 if TYPE_CHECKING:
@@ -56,22 +56,11 @@ def plan_json(plan: Plan, ready: ReadinessProjection) -> dict[str, Any]:
 
 
 def plan_lines(plan: Plan, ready: ReadinessProjection) -> list[str]:
-    """The plan as text: a head, the status, then a row per day."""
-    iv = plan.interview
-    lines = [f"{iv.label()} · id {iv.id} · {plan.days_left} study days left"]
-    if plan.ended:
-        return [*lines, "The plan has ended: normal scheduling again."]
-    lines.append(f"Cards in scope: {plan.cards} · new to introduce: {plan.new_left} by "
-                 f"{short_day(plan.latest_introduction)} · pace: {plan.pace_text()}")
-    lines.append(f"Readiness {ready.now:.2f} now, {ready.then:.2f} projected by the interview")
-    lines.append("On track." if plan.on_track else "Behind: " + plan.status_text().split(": behind · ", 1)[1])
-    lines.append("")
-    lines.append(f"{'day':<10}  {'new':>5}  {'reviews':>7}  {'moved':>5}  {'seen 3x':>7}  {'mature':>6}")
-    for d in plan.days:
-        lines.append(f"{short_day(d.day):<10}  {len(d.new):>5}  {len(d.reviews):>7}  {d.brought_forward:>5}  "
-                     f"{d.seen_three:>7.0%}  {d.mature:>6.0%}")
-    lines.append("Projected with every answer graded 4; moved: reviews brought into the final window.")
-    return lines
+    """The plan as text: the head, then a row per day."""
+    from flashcards.core.plan_text import TABLE_NOTE, plan_head, plan_table
+
+    head = plan_head(plan, (ready.now, ready.then))
+    return head if plan.ended else [*head, "", *plan_table(plan), TABLE_NOTE]
 
 
 @click.command("plan")

@@ -334,12 +334,9 @@ class Plan:
         if self.on_track:
             return (f"{head}: on track · {self.pace_text()} · {self.seen_three:.0%} seen 3x, "
                     f"{self.mature:.0%} mature by then")
-        problems = []
-        if self.short:
-            problems.append(f"{self.short} cards get fewer than 3 reviews")
-        if self.missed:
-            problems.append(f"{self.missed} miss the final window ({self.fits} reviews a day would fit)")
-        return f"{head}: behind · {' · '.join(problems)} · {self.pace_text()}"
+        from flashcards.core.plan_text import problems
+
+        return f"{head}: behind · {' · '.join(problems(self))} · {self.pace_text()}"
 
 
 def _shares(cards: Mapping[int, PlanCard]) -> tuple[float, float, float]:

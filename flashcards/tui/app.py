@@ -145,6 +145,7 @@ class FlashcardsApp(App[None]):
         from flashcards.tui.screens.card_info import CardInfoScreen
         from flashcards.tui.screens.help import binding_keys, grade_keys_help
         from flashcards.tui.screens.import_screen import ImportScreen
+        from flashcards.tui.screens.plan import PlanScreen
         from flashcards.tui.screens.review import ReviewScreen
         from flashcards.tui.screens.settings import SettingsScreen
         from flashcards.tui.screens.stats import StatsScreen
@@ -168,6 +169,7 @@ class FlashcardsApp(App[None]):
             (BrowserScreen, [("Card browser", binding_keys(self, BrowserScreen.BINDINGS)),
                              ("Card browser: search", BROWSER_SYNTAX)]),
             (CardEditScreen, [("Card form", binding_keys(self, CardEditScreen.BINDINGS))]),
+            (PlanScreen, [("Interview plan", binding_keys(self, PlanScreen.BINDINGS))]),
         ]
         here = [sections for kind, sections in by_screen if isinstance(current, kind)]
         rest = [section for kind, sections in by_screen if not isinstance(current, kind) for section in sections]

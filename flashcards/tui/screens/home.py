@@ -16,6 +16,7 @@ from flashcards.services import Scope, StudySession
 from flashcards.services.session import EXTRA_NEW
 from flashcards.tui.host import HostedScreen
 from flashcards.tui.messages import Failed, HomeLoaded, SetupStarted
+from flashcards.tui.screens.plan_status import PlanStatus
 from flashcards.tui.text import day_label, fmt, plain, say
 from flashcards.tui.widgets.deck_table import DeckListRow, DeckTable
 from flashcards.tui.workers import post_if_current
@@ -84,6 +85,8 @@ class HomeScreen(HostedScreen[None]):
         Binding("i", "import_cards", "Import", show=False, tooltip="Import Markdown, CSV/TSV or Anki decks"),
         Binding("t", "stats", "Stats", tooltip="Progress: today, streak, calendar, forecast, weakest topics"),
         Binding("s", "settings", "Settings", tooltip="Daily limits, new-day hour, grade keys, theme"),
+        # d stays out of the footer (80 columns); the plan line shows it once an interview is set.
+        Binding("d", "plan", "Interview plan", show=False, tooltip="Set an interview date; see its plan day by day"),
         Binding("q", "app.quit", "Quit", show=False, tooltip="Quit the app"),
     ]
 
@@ -120,6 +123,7 @@ class HomeScreen(HostedScreen[None]):
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
         yield Static("Loading your decks…", id="today")
+        yield Static(id="plan-line")
         yield Static(id="empty")
         yield DeckTable(id="decks")
         yield Static(HOME_HINT, id="home-hint")
@@ -128,6 +132,7 @@ class HomeScreen(HostedScreen[None]):
     def on_mount(self) -> None:
         self.sub_title = "decks"
         self.query_one("#empty").display = False
+        self.query_one("#plan-line").display = False
 
     def on_screen_resume(self) -> None:
         self.reload()
@@ -163,7 +168,26 @@ class HomeScreen(HostedScreen[None]):
         self.query_one(DeckTable).focus()
         if data.report is not None and (data.report.added or data.report.updated or data.report.edits_behind):
             self.notice(f"Decks loaded: {data.report.summary()}")
+        self._load_plan()
         self.call_after_refresh(self.host.warm_up)  # after the counts are painted
+
+    @work(thread=True, exclusive=True, group="home-plan")
+    def _load_plan(self) -> None:
+        try:
+            plans = self.host.services.plan.plans()
+        except FlashcardsError as err:
+            post_if_current(self, Failed(str(err)))
+            return
+        post_if_current(self, PlanStatus(plans))
+
+    def on_plan_status(self, message: PlanStatus) -> None:
+        line = self.query_one("#plan-line", Static)
+        line.display = bool(message.plans)
+        if message.plans:
+            first = message.plans[0]
+            more = f" (+{len(message.plans) - 1} more)" if len(message.plans) > 1 else ""
+            line.update(plain(f"{first.status_text()}{more} · d: plan"))
+            line.set_class(not first.on_track, "behind")
 
     def on_failed(self, message: Failed) -> None:
         self.query_one("#today", Static).update(plain(message.text))
@@ -247,6 +271,12 @@ class HomeScreen(HostedScreen[None]):
         """Open the card browser."""
         self.host.action_browse()
 
+    def action_plan(self) -> None:
+        """Open the interview plan."""
+        from flashcards.tui.screens.plan import PlanScreen
+
+        self.app.push_screen(PlanScreen())
+
     def action_add_card(self) -> None:
         """Add a card to one of your decks."""
         from flashcards.tui.screens.card_edit import CardEditScreen
@@ -267,6 +297,7 @@ class HomeScreen(HostedScreen[None]):
             SystemCommand(f"Learn {EXTRA_NEW} more new cards", "Past today's new-card limit", self.action_learn_more),
             SystemCommand("Practise the highlighted deck or topic", "Grades are not recorded", self.action_practise),
             SystemCommand("Progress statistics", "Today, streak, calendar, forecast, weakest topics", self.action_stats),
+            SystemCommand("Interview plan", "Set an interview date; see its plan day by day", self.action_plan),
             SystemCommand("Add a card", "To one of your decks (a new name creates it)", self.action_add_card),
             SystemCommand("Import cards", "Markdown decks, CSV/TSV text, Anki .apkg/.colpkg", self.action_import_cards),
             SystemCommand("Settings", "Daily limits, rollover hour, grade keys, theme", self.action_settings),
