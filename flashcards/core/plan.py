@@ -238,6 +238,7 @@ class PlanCard:
     reviews: int = 0  # scheduled reviews so far (same-day repeats not counted)
     buried_until: date | None = None
     forward: bool = False  # its due day was brought forward by a plan
+    in_scope: bool = True  # False: a card of another deck, served after the scope's (it shares the limits)
 
     def available(self, day: date) -> bool:
         """Not buried on `day`."""
@@ -252,6 +253,7 @@ class PlanDay:
     new: tuple[int, ...]
     reviews: tuple[int, ...]
     brought_forward: int  # of `reviews`, those brought forward into the final window
+    others: tuple[int, ...]  # cards outside the scope served that day (new and reviews), after the scope's
     seen: float
     seen_three: float
     mature: float
@@ -353,8 +355,9 @@ def project(interview: Interview, cards: Iterable[PlanCard], today: date, new_pe
             done: Today = Today()) -> Plan:
     """Replay the queue day by day from `today` to the day before the interview, grading every card
     ASSUMED_GRADE: due reviews first (most overdue first, within the review limit), then new cards in
-    deck order (within the limit raised to the pace), each review's due day brought forward as the app
-    does at grade time. When some reviews miss the final window, `fits` is the smallest daily review
+    deck order (within the limit raised to the pace), the scope's cards before the others (`in_scope`
+    False: they share the daily limits and the due counts), each review's due day brought forward as
+    the app does at grade time. When some reviews miss the final window, `fits` is the smallest daily review
     limit at which the same replay has none miss. Cards are not changed; an interview on or before
     `today` gives an ended plan with no days."""
     given = tuple(cards)
@@ -362,7 +365,7 @@ def project(interview: Interview, cards: Iterable[PlanCard], today: date, new_pe
     if not plan.missed:
         return plan
     low, high = reviews_per_day + 1, max(reviews_per_day, len(given)) + 1
-    while low < high:  # the smallest limit with nothing missed (len(given) + 1 always has room)
+    while low < high:  # the smallest limit with nothing missed (a day can hold every card at len(given) + 1)
         middle = (low + high) // 2
         if _replay(interview, given, today, new_per_day, middle, done).missed:
             low = middle + 1
@@ -374,8 +377,13 @@ def project(interview: Interview, cards: Iterable[PlanCard], today: date, new_pe
 def _replay(interview: Interview, cards: Sequence[PlanCard], today: date, new_per_day: int, reviews_per_day: int,
             done: Today) -> Plan:
     state = {c.id: c for c in cards}
-    seen_now, three_now, mature_now = _shares(state)
-    new_start = sum(1 for c in state.values() if c.state.is_new) + done.scope_new_done
+    scope = {c.id for c in cards if c.in_scope}
+
+    def in_scope() -> dict[int, PlanCard]:
+        return {i: state[i] for i in scope}
+
+    seen_now, three_now, mature_now = _shares(in_scope())
+    new_start = sum(1 for i in scope if state[i].state.is_new) + done.scope_new_done
     days: list[PlanDay] = []
     missed = 0
     load: dict[date, int] = {}
@@ -385,31 +393,36 @@ def _replay(interview: Interview, cards: Sequence[PlanCard], today: date, new_pe
     forward = {c.id for c in state.values() if c.state.due is not None and c.forward}
     day, first = today, True
     while day < interview.day:
-        new_today = sum(1 for c in state.values() if c.state.is_new) + (done.scope_new_done if first else 0)
+        new_today = sum(1 for i in scope if state[i].state.is_new) + (done.scope_new_done if first else 0)
         pace = new_pace(new_today, day, interview.day)
         reviews_left = reviews_per_day - (done.reviews_done if first else 0)
         new_left = new_limit(new_per_day, [pace]) - (done.new_done if first else 0)
+        # The queue serves the scope's cards first (services/plan.py), each kind in its own order.
         due = sorted((c for c in state.values() if c.state.due is not None and c.state.due <= day and c.available(day)),
-                     key=lambda c: (c.state.due, c.new_order, c.id))[: max(0, reviews_left)]
+                     key=lambda c: (not c.in_scope, c.state.due, c.new_order, c.id))[: max(0, reviews_left)]
         fresh = sorted((c for c in state.values() if c.state.is_new and c.available(day)),
-                       key=lambda c: (c.new_order, c.id))[: max(0, new_left)]
+                       key=lambda c: (not c.in_scope, c.new_order, c.id))[: max(0, new_left)]
         moved = sum(1 for c in due if c.id in forward)
         for card in [*due, *fresh]:
             after = sm2.review(card.state, ASSUMED_GRADE, day).state
             assert after.due is not None
-            move = bring_forward(after.due, day, interview.day, load, reviews_per_day)
+            move = (bring_forward(after.due, day, interview.day, load, reviews_per_day) if card.in_scope
+                    else Move(after.due))
             if card.state.due is not None:
                 load[card.state.due] -= 1
             load[move.due] = load.get(move.due, 0) + 1
             (forward.add if move.moved else forward.discard)(card.id)
             missed += move.missed
             state[card.id] = replace(card, state=replace(after, due=move.due), reviews=card.reviews + 1)
-        seen, three, mature = _shares(state)
-        days.append(PlanDay(day, tuple(c.id for c in fresh), tuple(c.id for c in due), moved, seen, three, mature))
+        seen, three, mature = _shares(in_scope())
+        days.append(PlanDay(
+            day, tuple(c.id for c in fresh if c.in_scope), tuple(c.id for c in due if c.in_scope), moved,
+            tuple(c.id for c in [*due, *fresh] if not c.in_scope), seen, three, mature,
+        ))  # fmt: skip
         day, first = day + timedelta(days=1), False
-    short = sum(1 for c in state.values() if c.reviews < REVIEWS_WANTED) if days else 0
+    short = sum(1 for i in scope if state[i].reviews < REVIEWS_WANTED) if days else 0
     return Plan(
-        interview=interview, today=today, cards=len(state), new_left=new_start,
+        interview=interview, today=today, cards=len(scope), new_left=new_start,
         pace=new_pace(new_start, today, interview.day), new_per_day=new_per_day, reviews_per_day=reviews_per_day,
         latest_introduction=latest_introduction(interview.day), days=tuple(days), short=short, missed=missed,
         fits=None, seen_now=seen_now, seen_three_now=three_now, mature_now=mature_now,

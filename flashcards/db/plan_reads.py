@@ -8,9 +8,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from flashcards.core.models import Card
 from flashcards.core.plan import Interview, InterviewScope, PlanCard
 from flashcards.core.sm2 import Sm2State
+from flashcards.db import reads
 from flashcards.db.codec import day, parse_day
+from flashcards.db.reads import Scope
 
 _ACTIVE = "s.active AND NOT s.suspended"
 
@@ -62,6 +65,29 @@ def resolve(conn: sqlite3.Connection, scope: InterviewScope) -> ScopeFilter:
         marks = ",".join("?" for _ in scope.topics)
         topics = [r[0] for r in conn.execute(f"SELECT id FROM topic WHERE slug IN ({marks})", scope.topics)]
     return ScopeFilter(tuple(whole), tuple(topics))
+
+
+EVERYTHING = ScopeFilter((), (), everything=True)
+
+
+def union(filters: Iterable[ScopeFilter]) -> ScopeFilter:
+    """The cards of any of `filters`."""
+    given = list(filters)
+    if any(f.everything for f in given):
+        return EVERYTHING
+    return ScopeFilter(tuple(sorted({i for f in given for i in f.deck_ids})),
+                       tuple(sorted({i for f in given for i in f.topic_ids})))
+
+
+def scope_ids(conn: sqlite3.Connection, where: ScopeFilter) -> set[int]:
+    """The ids of the active, unsuspended cards of a scope."""
+    return {r[0] for r in conn.execute(f"SELECT s.card_id FROM card_state s WHERE {_ACTIVE} AND {where.where()}")}
+
+
+def first_card(conn: sqlite3.Connection, scope: Scope, today: date, exclude: tuple[int, ...], cond: str,
+               order: str, where: ScopeFilter) -> Card | None:
+    """reads' next-card query (`cond`, `order`) narrowed to the cards of `where`."""
+    return reads._first(conn, scope, today, exclude, f"{cond} AND {where.where()}", order)  # noqa: SLF001  (same package)
 
 
 def plan_cards(conn: sqlite3.Connection, where: ScopeFilter) -> list[PlanCard]:

@@ -17,6 +17,7 @@ from flashcards.core.plan import Interview, InterviewScope, Plan, Spread
 from flashcards.core.sm2 import ReviewKind
 from flashcards.db import plan_reads, reads
 from flashcards.db.collection import Collection
+from flashcards.db.reads import Scope
 from flashcards.services.errors import storage_errors
 
 if TYPE_CHECKING:
@@ -43,6 +44,30 @@ def new_limit_today(conn: sqlite3.Connection, today: date, settings: Settings) -
         new = plan_reads.new_count(conn, where) + plan_reads.introduced_on(conn, where, today)
         paces.append(core.new_pace(new, today, interview.day))
     return core.new_limit(settings.new_per_day, paces)
+
+
+def _preferred(conn: sqlite3.Connection, today: date) -> plan_reads.ScopeFilter | None:
+    """The cards of the upcoming interviews (None without one): the queue serves them first."""
+    upcoming = core.upcoming(plan_reads.interviews(conn), today)
+    if not upcoming:
+        return None
+    return plan_reads.union(plan_reads.resolve(conn, i.scope) for i in upcoming)
+
+
+def next_due(conn: sqlite3.Connection, scope: Scope, today: date, exclude: tuple[int, ...]) -> Card | None:
+    """reads.next_due, the upcoming interviews' cards first (their reviews come before the other decks')."""
+    prefer = _preferred(conn, today)
+    first = None if prefer is None else plan_reads.first_card(conn, scope, today, exclude, "s.due <= :today",
+                                                              "s.due, s.new_order, s.card_id", prefer)
+    return first or reads.next_due(conn, scope, today, exclude)
+
+
+def next_new(conn: sqlite3.Connection, scope: Scope, today: date, exclude: tuple[int, ...]) -> Card | None:
+    """reads.next_new, the upcoming interviews' new cards first (the pace is theirs)."""
+    prefer = _preferred(conn, today)
+    first = None if prefer is None else plan_reads.first_card(conn, scope, today, exclude, "s.due IS NULL",
+                                                              "s.new_order, s.card_id", prefer)
+    return first or reads.next_new(conn, scope, today, exclude)
 
 
 def planned_due(conn: sqlite3.Connection, card: Card, grade: int, day: date,
@@ -162,7 +187,9 @@ class PlanService:
         today = self.collection.day_rule(settings).study_day(self.collection.clock.now())
         with self.collection.read() as conn:
             where = plan_reads.resolve(conn, interview.scope)
-            cards = plan_reads.plan_cards(conn, where)
+            ids = plan_reads.scope_ids(conn, where)
+            # Every card: the others share the daily limits and the due counts of the final window.
+            cards = [replace(c, in_scope=c.id in ids) for c in plan_reads.plan_cards(conn, plan_reads.EVERYTHING)]
             reviews_done, new_done = reads.done_today(conn, today)
             done = core.Today(reviews_done, new_done, plan_reads.introduced_on(conn, where, today))
         return core.project(interview, cards, today, settings.new_per_day, settings.reviews_per_day, done)

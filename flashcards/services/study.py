@@ -139,11 +139,11 @@ class StudyService:
     ) -> QueueItem | None:
         """Due reviews (if `due` ones are left), then new cards (if `new`), then same-day repeats."""
         if due:
-            card = reads.next_due(conn, scope, today, exclude)
+            card = plan_hooks.next_due(conn, scope, today, exclude)  # an interview's cards first
             if card is not None:
                 return QueueItem(card, QueueReason.REVIEW)
         if new:
-            card = reads.next_new(conn, scope, today, exclude)
+            card = plan_hooks.next_new(conn, scope, today, exclude)
             if card is not None:
                 return QueueItem(card, QueueReason.NEW)
         # `exclude` lists the cards shown last, the latest first: a repeat skips as many of them as it
