@@ -84,10 +84,22 @@ def scope_ids(conn: sqlite3.Connection, where: ScopeFilter) -> set[int]:
     return {r[0] for r in conn.execute(f"SELECT s.card_id FROM card_state s WHERE {_ACTIVE} AND {where.where()}")}
 
 
-def first_card(conn: sqlite3.Connection, scope: Scope, today: date, exclude: tuple[int, ...], cond: str,
-               order: str, where: ScopeFilter) -> Card | None:
-    """reads' next-card query (`cond`, `order`) narrowed to the cards of `where`."""
-    return reads._first(conn, scope, today, exclude, f"{cond} AND {where.where()}", order)  # noqa: SLF001  (same package)
+def first_due(conn: sqlite3.Connection, scope: Scope, today: date, exclude: tuple[int, ...],
+              where: ScopeFilter) -> Card | None:
+    """reads.next_due narrowed to the cards of `where`."""
+    cond = f"s.due <= :today AND {where.where()}"
+    return reads._first(conn, scope, today, exclude, cond, "s.due, s.new_order, s.card_id")  # noqa: SLF001  (same package)
+
+
+def first_new(conn: sqlite3.Connection, scope: Scope, today: date, exclude: tuple[int, ...],
+              where: ScopeFilter) -> Card | None:
+    """reads.next_new narrowed to the cards of `where`."""
+    return reads._first(conn, scope, today, exclude, f"s.due IS NULL AND {where.where()}", "s.new_order, s.card_id")  # noqa: SLF001
+
+
+def topic_slugs(conn: sqlite3.Connection) -> set[str]:
+    """Every topic slug of the collection."""
+    return {r[0] for r in conn.execute("SELECT slug FROM topic")}
 
 
 def plan_cards(conn: sqlite3.Connection, where: ScopeFilter) -> list[PlanCard]:

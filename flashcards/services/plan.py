@@ -57,16 +57,14 @@ def _preferred(conn: sqlite3.Connection, today: date) -> plan_reads.ScopeFilter 
 def next_due(conn: sqlite3.Connection, scope: Scope, today: date, exclude: tuple[int, ...]) -> Card | None:
     """reads.next_due, the upcoming interviews' cards first (their reviews come before the other decks')."""
     prefer = _preferred(conn, today)
-    first = None if prefer is None else plan_reads.first_card(conn, scope, today, exclude, "s.due <= :today",
-                                                              "s.due, s.new_order, s.card_id", prefer)
+    first = None if prefer is None else plan_reads.first_due(conn, scope, today, exclude, prefer)
     return first or reads.next_due(conn, scope, today, exclude)
 
 
 def next_new(conn: sqlite3.Connection, scope: Scope, today: date, exclude: tuple[int, ...]) -> Card | None:
     """reads.next_new, the upcoming interviews' new cards first (the pace is theirs)."""
     prefer = _preferred(conn, today)
-    first = None if prefer is None else plan_reads.first_card(conn, scope, today, exclude, "s.due IS NULL",
-                                                              "s.new_order, s.card_id", prefer)
+    first = None if prefer is None else plan_reads.first_new(conn, scope, today, exclude, prefer)
     return first or reads.next_new(conn, scope, today, exclude)
 
 
@@ -130,7 +128,7 @@ class PlanService:
             if deck.casefold() not in names:
                 raise NotFoundError(f"no deck named {deck!r}")
             decks.append(names[deck.casefold()])
-        slugs = {r[0] for r in conn.execute("SELECT slug FROM topic")}
+        slugs = plan_reads.topic_slugs(conn)
         for topic in scope.topics:
             if topic not in slugs:
                 raise NotFoundError(f"no topic {topic!r} in any deck")
