@@ -328,14 +328,16 @@ class Plan:
             text += f" (above your limit of {self.new_per_day})"
         return text
 
-    def status_text(self) -> str:
-        """One line for the home screen: on track or not, and why."""
+    def status_text(self, readiness: tuple[float, float] | None = None) -> str:
+        """One line for the home screen: on track or not, and why; with `readiness` (now, projected) the
+        readiness score's projection, else the projected shares seen three times and mature."""
         head = f"{self.interview.title or 'Interview'} {short_day(self.interview.day)} ({self.days_left} days)"
         if self.ended:
             return f"{head}: the plan has ended; normal scheduling again"
         if self.on_track:
-            return (f"{head}: on track · {self.pace_text()} · {self.seen_three:.0%} seen 3x, "
-                    f"{self.mature:.0%} mature by then")
+            then = (f"readiness {readiness[0]:.2f} now, {readiness[1]:.2f} by then" if readiness else
+                    f"{self.seen_three:.0%} seen 3x, {self.mature:.0%} mature by then")
+            return f"{head}: on track · {self.pace_text()} · {then}"
         from flashcards.core.plan_text import problems
 
         return f"{head}: behind · {' · '.join(problems(self))} · {self.pace_text()}"

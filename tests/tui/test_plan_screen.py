@@ -8,10 +8,12 @@ from datetime import date
 from textual.pilot import Pilot
 from textual.widgets import Select
 
+from flashcards.core.models import Settings
 from flashcards.core.plan import InterviewScope
 from flashcards.services import Services
 from flashcards.tui.app import FlashcardsApp, build_app
 from flashcards.tui.screens.plan import PlanScreen
+from tests.support.decks import deck_text
 from tests.support.pilot import FakeTime, ServicesFactory, flat_text, home_ready, wait_for
 
 SMALL = (80, 24)
@@ -44,6 +46,7 @@ async def test_setting_an_interview_date_with_keys(app: FlashcardsApp, services:
         await pilot.press("escape")
         await home_ready(pilot)
         await wait_for(pilot, lambda: "Interview Mon 19 Jan (14 days): on track" in flat_text(app))
+        assert "readiness 0.00 now, 0.95 by then · d: plan" in flat_text(app)
 
 
 async def test_a_bad_date_is_refused_in_the_form(app: FlashcardsApp, services: Services) -> None:
@@ -70,12 +73,12 @@ async def test_removing_the_highlighted_interview(app: FlashcardsApp, services: 
 
 
 def test_plan_screen_snapshot(snap_compare, make_services: ServicesFactory, fake_time: FakeTime) -> None:
-    """The plan screen at 80x24 for an interview two weeks ahead on role mle: the interview list, the pace
-    (above the limit of 2 a day), readiness now and projected, on track, and the first days of the plan."""
-    services = make_services()
-    from flashcards.core.models import Settings
-
-    services.study.save_settings(Settings(new_per_day=2))
+    """The plan screen at 80x24 for an interview two weeks ahead on role mle (20 cards): the interview list,
+    the pace (3 a day, above the limit of 2), readiness now and projected, on track, and the first days of
+    the plan with the reviews each day."""
+    services = make_services(decks={"mle.md": deck_text("ML Alpha", "alpha", 20),
+                                    "ds.md": deck_text("DS Beta", "beta", 4, role="ds")},
+                             settings=Settings(new_per_day=2))
     services.plan.add(TWO_WEEKS, InterviewScope(role="mle"), "Acme onsite")
     app = build_app(services, monotonic=fake_time)
 

@@ -174,11 +174,13 @@ class HomeScreen(HostedScreen[None]):
     @work(thread=True, exclusive=True, group="home-plan")
     def _load_plan(self) -> None:
         try:
-            plans = self.host.services.plan.plans()
+            service = self.host.services.plan
+            plans = service.plans()
+            ready = service.readiness(plans[0]) if plans else None
         except FlashcardsError as err:
             post_if_current(self, Failed(str(err)))
             return
-        post_if_current(self, PlanStatus(plans))
+        post_if_current(self, PlanStatus(plans, (ready.now, ready.then) if ready else None))
 
     def on_plan_status(self, message: PlanStatus) -> None:
         line = self.query_one("#plan-line", Static)
@@ -186,7 +188,7 @@ class HomeScreen(HostedScreen[None]):
         if message.plans:
             first = message.plans[0]
             more = f" (+{len(message.plans) - 1} more)" if len(message.plans) > 1 else ""
-            line.update(plain(f"{first.status_text()}{more} · d: plan"))
+            line.update(plain(f"{first.status_text(message.readiness)}{more} · d: plan"))
             line.set_class(not first.on_track, "behind")
 
     def on_failed(self, message: Failed) -> None:

@@ -12,6 +12,8 @@ from flashcards.core.plan import Plan
 
 @dataclass
 class PlanStatus(Message):
-    """The plans of the upcoming interviews, soonest first (none: no line)."""
+    """The plans of the upcoming interviews, soonest first (none: no line), and the first one's readiness
+    score (now, projected to its interview)."""
 
     plans: list[Plan]
+    readiness: tuple[float, float] | None = None
