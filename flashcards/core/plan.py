@@ -13,12 +13,15 @@ The rules, pinned here (today is always an argument):
   ceil(new cards at the start of today / days from today to the latest introduction day). When
   that day has passed, the remaining cards are spread over the days left (they will get fewer than
   three reviews; the plan counts them as short). The queue's new-card limit becomes the larger of
-  the Settings limit and the pace.
+  the Settings limit and the pace (the paces of several interviews add up), and the queue serves the
+  interviews' cards before the others (reviews and new cards alike).
 - A review whose SM-2 due day falls on or after the interview day is brought forward into the final
-  window: the FINAL_WINDOW_DAYS days before the interview, never earlier than the day after the
-  review. It goes to the latest window day that has fewer cards due than the daily review limit;
-  when every window day is full, the card keeps its SM-2 due day and *misses* the window. SM-2's
-  n, EF and I are never changed: only the due day moves.
+  window: the FINAL_WINDOW_DAYS days before the interview. It goes to the latest window day that has
+  fewer cards due than the daily review limit; when every window day is full, the card keeps its
+  SM-2 due day and *misses* the window. A review inside the window is the card's final review and is
+  not moved again. Setting an interview brings the cards already due after it into the window the
+  same way (from today). SM-2's n, EF and I are never changed: only the due day moves.
+- A card belongs to the soonest upcoming interview whose scope covers it.
 """
 
 from __future__ import annotations

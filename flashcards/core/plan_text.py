@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from flashcards.core.plan import Plan, short_day
+from flashcards.core.plan import Plan, short_day, window_from
 
-TABLE_NOTE = "Projected with every answer graded 4; moved: reviews brought into the final window."
+TABLE_NOTE = "Every answer assumed graded 4. moved: reviews brought into the final window."
 
 
 def plan_head(plan: Plan, readiness: tuple[float, float] | None = None) -> list[str]:
@@ -14,11 +14,21 @@ def plan_head(plan: Plan, readiness: tuple[float, float] | None = None) -> list[
     if plan.ended:
         return [*lines, "The plan has ended: normal scheduling again."]
     lines.append(f"Cards in scope: {plan.cards} · new to introduce: {plan.new_left} by "
-                 f"{short_day(plan.latest_introduction)} · pace: {plan.pace_text()}")
+                 f"{short_day(plan.latest_introduction)}")
+    lines.append(f"Pace: {plan.pace_text()}")
+    lines.append(f"Final window: {window_text(plan)}, up to {plan.reviews_per_day} reviews a day")
     if readiness is not None:
         lines.append(f"Readiness {readiness[0]:.2f} now, {readiness[1]:.2f} projected by the interview")
     lines.append("On track." if plan.on_track else "Behind: " + " · ".join(problems(plan)))
     return lines
+
+
+def window_text(plan: Plan) -> str:
+    """`Mon 14 - Wed 16 Dec` (the final window's days from today), or `none left`."""
+    days = window_from(plan.today, plan.interview.day)
+    if not days:
+        return "none left"
+    return f"{short_day(days[0])} - {short_day(days[-1])}" if len(days) > 1 else short_day(days[0])
 
 
 def problems(plan: Plan) -> list[str]:

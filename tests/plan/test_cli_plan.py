@@ -22,10 +22,13 @@ def test_plan_two_weeks_ahead_for_mle_prints_each_day(capsys: pytest.CaptureFixt
     assert code == 0, err
     lines = out.splitlines()
     assert lines[0] == f"interview 1 set: interview on {day:%a} {day.day} {day:%b} {day.year} (role mle)"
-    assert "pace: " in out and " new a day" in out and "On track." in out
+    assert "Pace: " in out and " new a day" in out and "On track." in out
+    window = [day - timedelta(days=k) for k in (3, 1)]
+    assert f"Final window: {window[0]:%a} {window[0].day} {window[0]:%b} - {window[1]:%a} {window[1].day} {window[1]:%b}" in out
+    assert max(len(line) for line in lines) <= 80
     header = next(i for i, line in enumerate(lines) if line.startswith("day "))
     rows = lines[header + 1 : header + 15]
-    assert len(rows) == 14 and lines[header + 15].startswith("Projected with every answer graded 4")
+    assert len(rows) == 14 and lines[header + 15].startswith("Every answer assumed graded 4.")
     first = study_today()
     assert rows[0].startswith(f"{first:%a} {first.day} {first:%b}")
     code, out, _ = run(["plan", "--json"], capsys)

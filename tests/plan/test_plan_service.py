@@ -123,7 +123,9 @@ def test_a_grade_brings_the_due_day_into_the_window_and_says_so(plan_services: t
     result = study.grade(study.get_card(key), Grade.CORRECT_HESITANT)  # Tue 24: I = 15, due 8 Apr -> Mon 30 Mar
     assert (result.state.repetitions, result.state.interval, result.state.ef_x100) == (3, 15, 250)
     assert result.state.due == date(2026, 3, 30)
-    assert result.explanation.endswith("; your interview on Tue 31 Mar brings it to Mon 30 Mar")
+    assert result.explanation == (
+        "I = ceil(6 x 2.50) = 15 days; EF 2.50 -> 2.50; your interview on Tue 31 Mar brings it to Mon 30 Mar"
+    )
     info = services.stats.card_info(key)
     assert any("your interview on Tue 31 Mar brings it to Mon 30 Mar" in line for line in info.why)
     # Undo puts the card back as it was shown, due day included.

@@ -142,7 +142,7 @@ class PlanScreen(HostedScreen[None]):
         text = self.query_one("#plan-text", Static)
         if index is None or index >= len(self.entries):
             text.update("No interview set. Press a to set one: its date and what it covers (a role or a deck).\n\n"
-                        "Until that day new cards are paced so each gets three reviews in time, and reviews\n"
+                        "Until that day new cards are paced so each gets three reviews in time, and reviews "
                         "due after it are brought into the last three days before it.")
             return
         entry = self.entries[index]
