@@ -10,6 +10,7 @@ import click
 from flashcards import __version__, paths
 from flashcards.cli_cards import cards_group
 from flashcards.cli_mock import mock_group
+from flashcards.cli_plan import plan_cmd
 from flashcards.core.errors import DatabaseError, FlashcardsError, NotFoundError
 from flashcards.core.safe_text import json_visible, visible
 from flashcards.services import Services
@@ -271,6 +272,7 @@ def synth_cmd(path: Path, cards: int, reviews: int, seed: int) -> None:
 
 cli.add_command(cards_group)
 cli.add_command(mock_group)
+cli.add_command(plan_cmd)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from flashcards.core import sm2
 from flashcards.core.clock import DayRule, from_utc_text
 from flashcards.core.key_points import MissedPoint, missed_most
 from flashcards.core.models import Card
+from flashcards.core.plan import Interview, interview_for_move, moved_note
 from flashcards.core.readiness import state_of
 from flashcards.core.stats import PASS_GRADE, Ratio
 
@@ -71,9 +72,14 @@ def local_time(reviewed_at: str, rule: DayRule) -> str:
     return from_utc_text(reviewed_at).astimezone(rule.zone).strftime("%Y-%m-%d %H:%M")
 
 
-def explain_step(step: ReviewStep) -> str:
-    """What SM-2 did at this step, replayed from the state logged before it."""
-    return sm2.review(step.before, step.grade, step.study_day).explanation
+def explain_step(step: ReviewStep, interviews: Sequence[Interview] = ()) -> str:
+    """What SM-2 did at this step, replayed from the state logged before it, and the interview (of
+    `interviews`) that brought its due day forward, if one did."""
+    how = sm2.review(step.before, step.grade, step.study_day).explanation
+    due = step.after.due
+    if step.kind == "review" and due is not None and due < step.study_day + timedelta(days=step.after.interval):
+        how += "; " + moved_note(interview_for_move(interviews, due), due)
+    return how
 
 
 def card_status(card: Card, today: date) -> str:
@@ -88,8 +94,10 @@ def card_status(card: Card, today: date) -> str:
     return ", ".join(parts)
 
 
-def why_interval(state: sm2.Sm2State, steps: Sequence[ReviewStep], today: date) -> tuple[str, ...]:
-    """Lines explaining the card's current interval and what the next success would give."""
+def why_interval(state: sm2.Sm2State, steps: Sequence[ReviewStep], today: date,
+                 interviews: Sequence[Interview] = ()) -> tuple[str, ...]:
+    """Lines explaining the card's current interval and what the next success would give (and which
+    of `interviews` moved its due day, if one did)."""
     if state.is_new:
         return ("New card: not scheduled yet.",
                 "A first grade of 3 or more gives 1 day, the second 6 days, then interval x E-Factor.")
@@ -100,9 +108,11 @@ def why_interval(state: sm2.Sm2State, steps: Sequence[ReviewStep], today: date) 
     else:
         meaning = sm2.GRADE_MEANINGS[last.grade]
         lines.append(f"Last review {last.study_day.isoformat()}, grade {last.grade} ({meaning}):")
-        lines.append(f"  {explain_step(last)}")
+        lines.append(f"  {explain_step(last, interviews)}")
     if state.due is not None:
         lines.append(f"Due {state.due.isoformat()} ({_relative(state.due, today)}).")
+        if last is not None and last.after.due is not None and state.due < last.after.due:
+            lines.append(f"  Set after that review: {moved_note(interview_for_move(interviews, state.due), state.due)}.")
     if state.repeat_pending(today):
         lines.append("A same-day repeat is pending: grade it 4 or 5 (Good or Easy with four keys) to finish for today.")
     interval, how = sm2.next_interval(state)
@@ -121,9 +131,15 @@ def _relative(day: date, today: date) -> str:
 
 
 def card_info(
-    card: Card, steps: Sequence[ReviewStep], today: date, rule: DayRule, points: Sequence[MissedPoint] = ()
+    card: Card,
+    steps: Sequence[ReviewStep],
+    today: date,
+    rule: DayRule,
+    points: Sequence[MissedPoint] = (),
+    interviews: Sequence[Interview] = (),
 ) -> CardInfo:
-    """Everything the card info screen shows about `card`, given its log, its checklist `points` and the study day."""
-    history = tuple(HistoryLine(s, local_time(s.reviewed_at, rule), explain_step(s)) for s in steps)
-    return CardInfo(card, today, card_status(card, today), history, why_interval(card.state, steps, today),
+    """Everything the card info screen shows about `card`, given its log, its checklist `points`, the study day
+    and the interviews (which may have moved a due day)."""
+    history = tuple(HistoryLine(s, local_time(s.reviewed_at, rule), explain_step(s, interviews)) for s in steps)
+    return CardInfo(card, today, card_status(card, today), history, why_interval(card.state, steps, today, interviews),
                     sm2.preview(card.state, today), tuple(points))

@@ -218,3 +218,28 @@ def _roles(topics: Iterable[Readiness], prior: float) -> list[Readiness]:
 
 def _ranked(rows: Iterable[Readiness]) -> tuple[Readiness, ...]:
     return tuple(sorted(rows, key=lambda r: (r.score, r.share_seen, -r.cards, r.label)))
+
+
+# -- projection to an interview ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReadinessProjection:
+    """Readiness of an interview's scope now and projected to the interview day (by its plan)."""
+
+    label: str
+    cards: int
+    now: float
+    then: float
+
+
+def project_readiness(label: str, cards: int, seen: tuple[float, float], mature: tuple[float, float],
+                      retention: Ratio) -> ReadinessProjection:
+    """The readiness score of `cards` now and by the interview, from the shares (now, then) seen and
+    mature and the scope's recent retention (the projection assumes that retention holds)."""
+    prior = retention.share or DEFAULT_RETENTION
+
+    def score(s: float, m: float) -> float:
+        return readiness_score(cards, round(s * cards), round(m * cards), retention, prior)
+
+    return ReadinessProjection(label, cards, score(seen[0], mature[0]), score(seen[1], mature[1]))

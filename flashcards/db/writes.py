@@ -9,6 +9,7 @@ importer's plan-and-apply (db/import_writes.py), bundled decks included.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -101,11 +102,16 @@ def grade_card(
     leech_suspends: bool = True,
     *,
     points: Sequence[PointMark] = (),
+    due: date | None = None,
 ) -> GradeResult:
     """Apply `grade` to a card shown in state `expected` and log it, committed before returning.
 
     `points` (from the key-point checklist) are stored with the review, one `review_key_point`
     row each, in the same transaction; undo deletes them with the review (foreign-key cascade).
+
+    `due`, when given, replaces the due day SM-2 computed (an interview plan bringing a review
+    forward, services/plan.py); n, EF and I stay SM-2's.
+
     A lapse that reaches a leech point (core/leech.py, `leech_threshold` lapses; 0 = off)
     marks the card a leech, and with `leech_suspends` suspends it, in the same transaction.
     Raises StaleCardError if the stored state is no longer `expected` (graded elsewhere or
@@ -113,7 +119,7 @@ def grade_card(
     """
     sm2.validate_grade(grade)
     outcome = sm2.review(expected, grade, day)
-    after = outcome.state
+    after = outcome.state if due is None else replace(outcome.state, due=due)
     with engine.begin() as conn:
         params = {"card": card_id, "now": now, **_bound("was", expected), **_bound("new", after)}
         if conn.execute(_GRADE_STATE, params).rowcount != 1:

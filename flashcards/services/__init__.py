@@ -2,8 +2,8 @@
 
 `Services` holds one Collection and the services over it: `study` (the daily work and the
 review loop), `bundled` (setup and bundled-deck sync), `maintenance` (backups, check, restore),
-`imports` (import and export), `stats` (progress statistics), `cards` (the card browser) and `mocks` (mock
-interviews). The last four are built on first use so start-up does not import them.
+`imports` (import and export), `stats` (progress statistics), `cards` (the card browser), `mocks` (mock
+interviews) and `plan` (interview plans). The last five are built on first use so start-up does not import them.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from flashcards.services.cards import CardsService
     from flashcards.services.imports import ImportService
     from flashcards.services.mock import MockService
+    from flashcards.services.plan import PlanService
     from flashcards.services.stats import StatsService
 
 # The import and stats services are imported on first use (deferred): start-up does not pay for them.
@@ -72,6 +73,13 @@ class Services:
         from flashcards.services.mock import MockService
 
         return MockService(self.collection, self.study)
+
+    @cached_property
+    def plan(self) -> PlanService:
+        """Interviews and their plans (built on first use)."""
+        from flashcards.services.plan import PlanService
+
+        return PlanService(self.collection)
 
     def prefetch_home(self) -> HomePrefetch:
         """Start reading the home snapshot in a background thread (None there if setup is needed)."""

@@ -15,7 +15,7 @@ from flashcards.core.errors import NotFoundError
 from flashcards.core.key_points import missed_by_topic
 from flashcards.core.stats import heatmap_start
 from flashcards.core.stats_report import Inputs, StatsReport, build_report
-from flashcards.db import reads
+from flashcards.db import plan_reads, reads
 from flashcards.db import stats_queries as q
 from flashcards.db.collection import Collection
 from flashcards.services.study import StudyService
@@ -113,7 +113,8 @@ class StatsService:
             card = reads.get_card(conn, card_id)
             steps = q.review_steps(conn, card_id)
             points = q.card_key_points(conn, card_id)
+            interviews = plan_reads.interviews(conn)
         if card is None:
             raise NotFoundError(f"no card with id {card_id}")
-        return info.card_info(card, steps, today, rule, points)
+        return info.card_info(card, steps, today, rule, points, interviews)
 

@@ -33,6 +33,7 @@ from flashcards.core.sm2 import Grade
 from flashcards.db import reads
 from flashcards.db.collection import Collection
 from flashcards.db.reads import Scope
+from flashcards.services import plan as plan_hooks
 from flashcards.services.errors import storage_errors
 from flashcards.services.prefetch import HomePrefetch
 from flashcards.services.session import Action, ActionKind, Answered, QueueCounts, Step, StudySession
@@ -94,7 +95,8 @@ class StudyService:
 
     def _limits_left(self, conn: sqlite3.Connection, today: date, settings: Settings) -> tuple[int, int]:
         reviews_done, new_done = reads.done_today(conn, today)
-        return max(0, settings.reviews_per_day - reviews_done), max(0, settings.new_per_day - new_done)
+        new_per_day = plan_hooks.new_limit_today(conn, today, settings)  # an interview plan may raise it
+        return max(0, settings.reviews_per_day - reviews_done), max(0, new_per_day - new_done)
 
     def queue_counts(self, scope: Scope = Scope(), extra_new: int = 0) -> QueueCounts:
         """Cards left today in `scope` after the daily limits (plus `extra_new` past the new limit)."""
@@ -138,11 +140,11 @@ class StudyService:
     ) -> QueueItem | None:
         """Due reviews (if `due` ones are left), then new cards (if `new`), then same-day repeats."""
         if due:
-            card = reads.next_due(conn, scope, today, exclude)
+            card = plan_hooks.next_due(conn, scope, today, exclude)  # an interview's cards first
             if card is not None:
                 return QueueItem(card, QueueReason.REVIEW)
         if new:
-            card = reads.next_new(conn, scope, today, exclude)
+            card = plan_hooks.next_new(conn, scope, today, exclude)
             if card is not None:
                 return QueueItem(card, QueueReason.NEW)
         # `exclude` lists the cards shown last, the latest first: a repeat skips as many of them as it
@@ -277,11 +279,14 @@ class StudyService:
 
         settings = self.settings()
         day = self.day_rule(settings).study_day(self.clock.now())
-        return writes.grade_card(
+        with self.collection.read() as conn:
+            planned = plan_hooks.planned_due(conn, card, grade, day, settings)  # an interview's final window
+        return plan_hooks.noted(writes.grade_card(
             self.collection.engine, card.id, card.state, grade, day, self.collection.now_text(), seconds,
             leech_threshold=settings.leech_threshold, leech_suspends=settings.leech_action == LeechAction.SUSPEND,
             points=points,
-        )  # fmt: skip
+            due=planned[0] if planned else None,
+        ), planned)  # fmt: skip
 
     @storage_errors
     def undo(self, review_id: int) -> Card:

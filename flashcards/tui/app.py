@@ -148,6 +148,7 @@ class FlashcardsApp(App[None]):
         from flashcards.tui.screens.mock import MockScreen
         from flashcards.tui.screens.mock_report import MockReportScreen
         from flashcards.tui.screens.mock_setup import MockSetupScreen
+        from flashcards.tui.screens.plan import PlanScreen
         from flashcards.tui.screens.review import ReviewScreen
         from flashcards.tui.screens.settings import SettingsScreen
         from flashcards.tui.screens.stats import StatsScreen
@@ -175,6 +176,7 @@ class FlashcardsApp(App[None]):
             (MockScreen, [("Mock interview: a question", [*binding_keys(self, MockScreen.main_bindings()),
                                                           ("a d f h j …", "Tick key point 1, 2, 3 … (t: all)")])]),
             (MockReportScreen, [("Mock interview: report", binding_keys(self, MockReportScreen.BINDINGS))]),
+            (PlanScreen, [("Interview plan", binding_keys(self, PlanScreen.BINDINGS))]),
         ]
         here = [sections for kind, sections in by_screen if isinstance(current, kind)]
         rest = [section for kind, sections in by_screen if not isinstance(current, kind) for section in sections]

@@ -16,6 +16,7 @@ from flashcards.services import Scope, StudySession
 from flashcards.services.session import EXTRA_NEW
 from flashcards.tui.host import HostedScreen
 from flashcards.tui.messages import Failed, HomeLoaded, SetupStarted
+from flashcards.tui.screens.plan_status import PlanStatus
 from flashcards.tui.text import day_label, fmt, plain, say
 from flashcards.tui.widgets.deck_table import DeckListRow, DeckTable
 from flashcards.tui.workers import post_if_current
@@ -86,6 +87,8 @@ class HomeScreen(HostedScreen[None]):
         Binding("m", "mock", "Mock", show=False, tooltip="A timed mock interview: questions against the clock"),
         Binding("t", "stats", "Stats", tooltip="Progress: today, streak, calendar, forecast, weakest topics"),
         Binding("s", "settings", "Settings", tooltip="Daily limits, new-day hour, grade keys, theme"),
+        # d stays out of the footer (80 columns); the plan line shows it once an interview is set.
+        Binding("d", "plan", "Interview plan", show=False, tooltip="Set an interview date; see its plan day by day"),
         Binding("q", "app.quit", "Quit", show=False, tooltip="Quit the app"),
     ]
 
@@ -122,6 +125,7 @@ class HomeScreen(HostedScreen[None]):
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
         yield Static("Loading your decks…", id="today")
+        yield Static(id="plan-line")
         yield Static(id="empty")
         yield DeckTable(id="decks")
         yield Static(HOME_HINT, id="home-hint")
@@ -130,6 +134,7 @@ class HomeScreen(HostedScreen[None]):
     def on_mount(self) -> None:
         self.sub_title = "decks"
         self.query_one("#empty").display = False
+        self.query_one("#plan-line").display = False
 
     def on_screen_resume(self) -> None:
         self.reload()
@@ -165,7 +170,28 @@ class HomeScreen(HostedScreen[None]):
         self.query_one(DeckTable).focus()
         if data.report is not None and (data.report.added or data.report.updated or data.report.edits_behind):
             self.notice(f"Decks loaded: {data.report.summary()}")
+        self._load_plan()
         self.call_after_refresh(self.host.warm_up)  # after the counts are painted
+
+    @work(thread=True, exclusive=True, group="home-plan")
+    def _load_plan(self) -> None:
+        try:
+            service = self.host.services.plan
+            plans = service.plans()
+            ready = service.readiness(plans[0]) if plans else None
+        except FlashcardsError as err:
+            post_if_current(self, Failed(str(err)))
+            return
+        post_if_current(self, PlanStatus(plans, (ready.now, ready.then) if ready else None))
+
+    def on_plan_status(self, message: PlanStatus) -> None:
+        line = self.query_one("#plan-line", Static)
+        line.display = bool(message.plans)
+        if message.plans:
+            first = message.plans[0]
+            more = f" (+{len(message.plans) - 1} more)" if len(message.plans) > 1 else ""
+            line.update(plain(f"{first.status_text(message.readiness)}{more} · d: plan"))
+            line.set_class(not first.on_track, "behind")
 
     def on_failed(self, message: Failed) -> None:
         self.query_one("#today", Static).update(plain(message.text))
@@ -255,6 +281,12 @@ class HomeScreen(HostedScreen[None]):
         """Open the card browser."""
         self.host.action_browse()
 
+    def action_plan(self) -> None:
+        """Open the interview plan."""
+        from flashcards.tui.screens.plan import PlanScreen
+
+        self.app.push_screen(PlanScreen())
+
     def action_add_card(self) -> None:
         """Add a card to one of your decks."""
         from flashcards.tui.screens.card_edit import CardEditScreen
@@ -276,6 +308,7 @@ class HomeScreen(HostedScreen[None]):
             SystemCommand("Practise the highlighted deck or topic", "Grades are not recorded", self.action_practise),
             SystemCommand("Mock interview", "Timed questions scored by key points, with a report", self.action_mock),
             SystemCommand("Progress statistics", "Today, streak, calendar, forecast, weakest topics", self.action_stats),
+            SystemCommand("Interview plan", "Set an interview date; see its plan day by day", self.action_plan),
             SystemCommand("Add a card", "To one of your decks (a new name creates it)", self.action_add_card),
             SystemCommand("Import cards", "Markdown decks, CSV/TSV text, Anki .apkg/.colpkg", self.action_import_cards),
             SystemCommand("Settings", "Daily limits, rollover hour, grade keys, theme", self.action_settings),
