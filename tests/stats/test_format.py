@@ -16,7 +16,7 @@ from flashcards.services import Services
 from tests.support.data import NASTY_TITLE, SYNTH_TODAY
 
 TOP_LEVEL = {"schema", "study_day", "rollover_hour", "timezone", "today", "streak", "days", "heatmap", "activity",
-             "forecast", "retention", "card_states", "intervals", "ease", "readiness"}
+             "forecast", "retention", "card_states", "intervals", "ease", "readiness", "key_points"}
 
 
 def test_small_formatters() -> None:

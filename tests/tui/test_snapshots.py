@@ -50,9 +50,9 @@ def test_question(snap_compare, app) -> None:
 
 
 def test_revealed_answer(snap_compare, app) -> None:
-    """The answer side at 80x24: the key-point checklist first (nothing ticked), the Markdown notes below it, and the one-line
-    grade bar (each key with the interval it would give; g for the meanings), so the answer keeps
-    the rest of the screen."""
+    """The answer side at 80x24: the key-point checklist first (nothing ticked), the Markdown notes
+    below it, and the one-line grade bar (each key with the interval it would give; g for the
+    meanings), so the answer keeps the rest of the screen."""
 
     async def run_before(pilot: Pilot) -> None:
         await start_review(pilot)

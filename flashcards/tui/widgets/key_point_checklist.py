@@ -34,7 +34,8 @@ def host_bindings(toggle: str = "toggle_point", toggle_all: str = "toggle_all_po
     """
     first = Binding(
         POINT_KEYS[0], f"{toggle}(0)", "Tick a point", key_display=" ".join(POINT_KEYS[:4]) + "…", show=False,
-        tooltip="Tick or untick a key point you said (its key is beside it; then Enter grades as proposed)",
+        tooltip="Tick or untick a key point you said, by the key beside it: a d f h j k l, then w r y o p, then "
+        "z x c v n m (Enter then grades as proposed)",
     )  # fmt: skip
     rest = [Binding(key, f"{toggle}({i})", show=False) for i, key in enumerate(POINT_KEYS) if i]
     every = Binding(ALL_KEY, toggle_all, "Tick all", show=False, tooltip="Tick every key point, or none")
