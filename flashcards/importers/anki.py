@@ -7,10 +7,10 @@ from pathlib import Path
 
 from flashcards.core.clock import DayRule
 from flashcards.core.models import DeckInfo, ImportedCard, ParsedImport, SkippedRecord
+from flashcards.importers import limits
 from flashcards.importers.anki_collection import AnkiCard, Collection, read_collection
 from flashcards.importers.anki_history import map_history
 from flashcards.importers.anki_package import read_package
-from flashcards.importers import limits
 from flashcards.importers.anki_render import RenderTooBig, render_card
 from flashcards.importers.html_text import html_to_text
 from flashcards.importers.keys import guid_key

@@ -153,7 +153,9 @@ def read_text_file(path: Path, source: str) -> bytes:
     with path.open("rb") as fh:
         data = fh.read(MAX_TEXT_FILE_BYTES + 1)
     if len(data) > MAX_TEXT_FILE_BYTES:
-        raise DeckFormatError(source, None, f"the file is over the {size(MAX_TEXT_FILE_BYTES)} limit for a text file; refused")
+        raise DeckFormatError(
+            source, None, f"the file is over the {size(MAX_TEXT_FILE_BYTES)} limit for a text file; refused"
+        )
     return data
 
 
@@ -173,7 +175,9 @@ def lines(text: str, source: str, first_line: int) -> Iterator[str]:
             return
         if end - start > MAX_LINE_CHARS:
             raise DeckFormatError(
-                source, number, f"a line of {end - start:,} characters is over the {size(MAX_LINE_CHARS)} limit; refused"
+                source,
+                number,
+                f"a line of {end - start:,} characters is over the {size(MAX_LINE_CHARS)} limit; refused",
             )
         yield match.group()
 
