@@ -312,6 +312,7 @@ class _RowParser:
         for ordinal, q, a in pairs:
             if not q or not a:
                 self.skipped.append(SkippedRecord(f"line {line}", "empty question" if not q else "empty answer"))
+                self.guard.check()
                 continue
             self.guard.card(self.source, line, "", q, a, line)
             key = (

@@ -7,6 +7,7 @@ with a message naming the file, the record and the limit. README.md ("Import lim
 
 from __future__ import annotations
 
+import os
 import re
 import threading
 import time
@@ -151,8 +152,9 @@ def note_too_big(source: str, line: int | None, record: str) -> DeckFormatError:
 def read_text_file(path: Path, source: str) -> bytes:
     """The bytes of a CSV/TSV/Markdown file; DeckFormatError if it is over MAX_TEXT_FILE_BYTES (checked before reading)."""
     with path.open("rb") as fh:
-        data = fh.read(MAX_TEXT_FILE_BYTES + 1)
-    if len(data) > MAX_TEXT_FILE_BYTES:
+        over = os.fstat(fh.fileno()).st_size > MAX_TEXT_FILE_BYTES
+        data = b"" if over else fh.read(MAX_TEXT_FILE_BYTES + 1)  # read with a cap too: a pipe has no size
+    if over or len(data) > MAX_TEXT_FILE_BYTES:
         raise DeckFormatError(
             source, None, f"the file is over the {size(MAX_TEXT_FILE_BYTES)} limit for a text file; refused"
         )
