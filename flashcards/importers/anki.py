@@ -6,12 +6,13 @@ import tempfile
 from pathlib import Path
 
 from flashcards.core.clock import DayRule
+from flashcards.core.errors import DeckFormatError
 from flashcards.core.models import DeckInfo, ImportedCard, ParsedImport, SkippedRecord
 from flashcards.importers import limits
 from flashcards.importers.anki_collection import AnkiCard, Collection, read_collection
 from flashcards.importers.anki_history import map_history
 from flashcards.importers.anki_package import read_package
-from flashcards.importers.anki_render import RenderTooBig, render_card
+from flashcards.importers.anki_render import RenderTooBig, UnclosedTag, render_card
 from flashcards.importers.html_text import html_to_text
 from flashcards.importers.keys import guid_key
 
@@ -81,6 +82,12 @@ def _card(
         question_html, answer_html = render_card(notetype, note, card.ord, deck_name)
     except RenderTooBig as err:
         raise limits.card_too_big(source, None, record, err.args[0]) from err
+    except UnclosedTag as err:
+        raise DeckFormatError(
+            source,
+            None,
+            f"{record}: note type {notetype.name!r} has a template with a '{{{{' that no '}}}}' closes; refused",
+        ) from err
     question = html_to_text(question_html, media).strip()
     notes = html_to_text(answer_html, media).strip()
     if not question:

@@ -24,11 +24,15 @@ class RenderTooBig(Exception):
     """A side of a card renders to more than MAX_CARD_CHARS (a template repeating a field thousands of times)."""
 
 
+class UnclosedTag(Exception):
+    """A template has a `{{` that no `}}` closes (Anki refuses to render such a card too)."""
+
+
 def render_card(notetype: Notetype, note: Note, ordinal: int, deck: str) -> tuple[str, str]:
     """The (question, answer) HTML of card `ordinal` of `note`; the answer without the repeated question.
 
     Returns empty strings where Anki would show an empty side. Raises RenderTooBig for a side
-    over MAX_CARD_CHARS (rendering stops there).
+    over MAX_CARD_CHARS (rendering stops there), UnclosedTag for a template with an unclosed `{{`.
     """
     values = dict(zip(notetype.fields, note.fields, strict=False))
     values.update(Tags=" ".join(note.tags), Deck=deck, Subdeck=deck.rsplit("::", 1)[-1], Type=notetype.name)
@@ -58,9 +62,10 @@ def tokens(template: str) -> Iterator[tuple[int, int, str, str]]:
     """Each `{{...}}` tag of `template` as (start, end, sigil, name), in one pass (linear time).
 
     A tag is `{{`, text without braces, `}}`; the sigil is `#`, `^`, `/` or empty and the name
-    is stripped of surrounding whitespace. Found from each `}}`: the tag it closes starts at the
-    last brace before it, which must be the second of a `{{`. (A regex with `\\s*` around a lazy
-    name backtracks in cubic time on `{{` followed by thousands of spaces and no `}}`.)
+    is stripped of surrounding whitespace. Raises UnclosedTag for a `{{` after the last `}}`.
+    Each tag is found from its `}}`: it starts at the last brace before it, which must be the
+    second of a `{{`. (A regex with `\\s*` around a lazy name backtracks in cubic time on `{{`
+    followed by thousands of spaces and no `}}`.)
     """
     pos = 0
     while (close := template.find("}}", pos)) >= 0:
@@ -72,6 +77,8 @@ def tokens(template: str) -> Iterator[tuple[int, int, str, str]]:
             pos = close + 2
         else:
             pos = close + 1
+    if template.find("{{", pos) >= 0:
+        raise UnclosedTag(template.find("{{", pos))
 
 
 def render(template: str, values: Mapping[str, str], cloze: int | None, answer: bool) -> str:

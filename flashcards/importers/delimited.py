@@ -92,7 +92,7 @@ def parse_delimited(
         )
     sep, how = _separator(header, body, source)
     notes = [how, *header.notes]
-    csv.field_size_limit(limits.MAX_FIELD_CHARS + 1)  # the csv module refuses a field of this length or more
+    csv.field_size_limit(limits.MAX_FIELD_CHARS)  # the csv module refuses a field longer than this
     rows = limits.lines(body, source, header.lines + 1)
     reader = csv.reader(rows, delimiter=sep, quotechar='"', doublequote=True, strict=True)
     parser = _RowParser(source, header, sep, deck, default_deck)
