@@ -6,11 +6,13 @@ import tempfile
 from pathlib import Path
 
 from flashcards.core.clock import DayRule
+from flashcards.core.errors import DeckFormatError
 from flashcards.core.models import DeckInfo, ImportedCard, ParsedImport, SkippedRecord
+from flashcards.importers import limits
 from flashcards.importers.anki_collection import AnkiCard, Collection, read_collection
 from flashcards.importers.anki_history import map_history
 from flashcards.importers.anki_package import read_package
-from flashcards.importers.anki_render import render_card
+from flashcards.importers.anki_render import RenderTooBig, UnclosedTag, render_card
 from flashcards.importers.html_text import html_to_text
 from flashcards.importers.keys import guid_key
 
@@ -30,11 +32,14 @@ def parse_anki(
     cards: list[ImportedCard] = []
     skipped: list[SkippedRecord] = []
     seen: dict[str, str] = {}
+    guard = limits.current()
     for card in col.cards:
-        outcome = _card(col, card, deck, media, with_history, rule or DayRule())
+        outcome = _card(col, card, deck, media, with_history, rule or DayRule(), source)
         if isinstance(outcome, SkippedRecord):
             skipped.append(outcome)
-        elif outcome.key in seen:
+            continue
+        guard.card(source, None, outcome.record, outcome.question, outcome.notes, card.nid)
+        if outcome.key in seen:
             skipped.append(SkippedRecord(outcome.record, f"same GUID as {seen[outcome.key]}"))
         else:
             seen[outcome.key] = outcome.record
@@ -56,7 +61,13 @@ def parse_anki(
 
 
 def _card(
-    col: Collection, card: AnkiCard, deck: str | None, media: dict[str, str], with_history: bool, rule: DayRule
+    col: Collection,
+    card: AnkiCard,
+    deck: str | None,
+    media: dict[str, str],
+    with_history: bool,
+    rule: DayRule,
+    source: str,
 ) -> ImportedCard | SkippedRecord:
     """One Anki card as an ImportedCard, or why it is skipped."""
     note = col.notes.get(card.nid)
@@ -67,7 +78,16 @@ def _card(
     if notetype is None:
         return SkippedRecord(record, "its note type is missing from the collection")
     deck_name = deck or col.decks.get(card.odid or card.did) or "Default"
-    question_html, answer_html = render_card(notetype, note, card.ord, deck_name)
+    try:
+        question_html, answer_html = render_card(notetype, note, card.ord, deck_name)
+    except RenderTooBig as err:
+        raise limits.card_too_big(source, None, record, err.args[0]) from err
+    except UnclosedTag as err:
+        raise DeckFormatError(
+            source,
+            None,
+            f"{record}: note type {notetype.name!r} has a template with a '{{{{' that no '}}}}' closes; refused",
+        ) from err
     question = html_to_text(question_html, media).strip()
     notes = html_to_text(answer_html, media).strip()
     if not question:

@@ -11,6 +11,7 @@ from typing import Protocol
 
 from flashcards.core.errors import DeckFormatError
 from flashcards.core.models import DeckInfo, ImportedCard, ParsedImport, SkippedRecord
+from flashcards.importers import limits
 from flashcards.importers.anki_render import CLOZE, render_cloze
 from flashcards.importers.html_text import html_to_text, looks_like_html
 from flashcards.importers.keys import guid_key, is_valid_id, question_key
@@ -30,7 +31,6 @@ ROLE_NAMES = {
     "key points": "key_points", "keypoints": "key_points", "key_points": "key_points",
 }  # fmt: skip
 _LEVELS = {"b": "basic", "m": "mid", "s": "senior", "basic": "basic", "mid": "mid", "senior": "senior"}
-MAX_FIELD = 64 << 20
 MAX_KEY_POINTS = 6
 
 
@@ -92,8 +92,9 @@ def parse_delimited(
         )
     sep, how = _separator(header, body, source)
     notes = [how, *header.notes]
-    csv.field_size_limit(max(csv.field_size_limit(), MAX_FIELD))
-    reader = csv.reader(io.StringIO(body, newline=""), delimiter=sep, quotechar='"', doublequote=True, strict=True)
+    csv.field_size_limit(limits.MAX_FIELD_CHARS)  # the csv module refuses a field longer than this
+    rows = limits.lines(body, source, header.lines + 1)
+    reader = csv.reader(rows, delimiter=sep, quotechar='"', doublequote=True, strict=True)
     parser = _RowParser(source, header, sep, deck, default_deck)
     try:
         parser.run(reader, header.lines, notes)
@@ -103,6 +104,10 @@ def parse_delimited(
                 source, parser.next_line, "a quoted field starting on this line is never closed"
             ) from err
         line = header.lines + reader.line_num
+        if "field limit" in str(err):
+            raise DeckFormatError(
+                source, line, f"a field is over the {limits.size(limits.MAX_FIELD_CHARS)} limit; refused"
+            ) from err
         raise DeckFormatError(
             source, line, f"bad quoting: {err} (quote a whole field and double quotes inside it)"
         ) from err
@@ -213,6 +218,7 @@ class _RowParser:
         self.converted = False
         self.next_line = header.lines + 1
         self.tag_cache: dict[str, tuple[str, ...]] = {}
+        self.guard = limits.current()
 
     def run(self, reader: _RowReader, first_line: int, notes: list[str]) -> None:
         """Read every row; append notes about the header row and HTML."""
@@ -298,7 +304,7 @@ class _RowParser:
         # Anki's "Notes in Plain Text" export without a notetype column still writes `{{c1::...}}`:
         # with no note type given, cloze markers make it a cloze note, as in an .apkg.
         if "cloze" in notetype or (not notetype and "{{c" in q_raw and CLOZE.search(q_raw)):
-            pairs = _cloze_cards(q_raw, answer, self)
+            pairs = _cloze_cards(q_raw, answer, self, line)
         elif "reversed" in notetype and ("optional" not in notetype or any(extras)):
             pairs = [(0, question, answer), (1, answer, question)]
         else:
@@ -306,7 +312,9 @@ class _RowParser:
         for ordinal, q, a in pairs:
             if not q or not a:
                 self.skipped.append(SkippedRecord(f"line {line}", "empty question" if not q else "empty answer"))
+                self.guard.check()
                 continue
+            self.guard.card(self.source, line, "", q, a, line)
             key = (
                 self._key(card_id.strip(), guid.strip(), ordinal, deck, q, line)
                 if card_id or guid
@@ -375,12 +383,19 @@ def _is_header_row(row: list[str]) -> bool:
     return len(row) >= 2 and all(roles) and "question" in roles
 
 
-def _cloze_cards(raw: str, extra: str, parser: _RowParser) -> list[tuple[int, str, str]]:
-    """One (ordinal, question, answer) per cloze number in `raw`."""
+def _cloze_cards(raw: str, extra: str, parser: _RowParser, line: int) -> list[tuple[int, str, str]]:
+    """One (ordinal, question, answer) per cloze number in `raw`, within the per-note limits (see limits)."""
     numbers = sorted({int(m.group(1)) for m in CLOZE.finditer(raw)})
+    if len(numbers) > limits.MAX_CARDS_PER_NOTE:
+        raise limits.too_many_cards(parser.source, line, "", len(numbers))
     out = []
+    chars = 0
     for number in numbers:
         question = parser._text(render_cloze(raw, number, answer=False))
         shown = parser._text(render_cloze(raw, number, answer=True, bold="**"))
-        out.append((number - 1, question, "\n".join(p for p in (shown, extra) if p)))
+        answer = "\n".join(p for p in (shown, extra) if p)
+        chars += len(question) + len(answer)
+        if chars > limits.MAX_NOTE_CHARS:  # refused while rendering: the row's cards are never all in memory
+            raise limits.note_too_big(parser.source, line, "")
+        out.append((number - 1, question, answer))
     return out

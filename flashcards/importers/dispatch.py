@@ -79,7 +79,9 @@ def _parse(path: Path, *, deck: str | None, with_history: bool, rule: DayRule | 
             from flashcards.importers.anki import parse_anki
 
             return parse_anki(path, source, deck=deck, with_history=with_history, rule=rule)
-        data = path.read_bytes()
+        from flashcards.importers.limits import read_text_file
+
+        data = read_text_file(path, source)
     except OSError as err:
         raise DeckFormatError(source, None, f"cannot read the file ({err.strerror or err})") from err
     if kind == "markdown":

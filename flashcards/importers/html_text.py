@@ -8,14 +8,17 @@ from html.parser import HTMLParser
 from urllib.parse import unquote
 
 _HTML_HINT = re.compile(
-    r"<(?:br|div|p|b|i|u|em|strong|ul|ol|li|span|img|code|pre|a|h[1-6]|table|tr|td|sub|sup|font|hr)\b[^>]*>"
+    r"<(?:br|div|p|b|i|u|em|strong|ul|ol|li|span|img|code|pre|a|h[1-6]|table|tr|td|sub|sup|font|hr)\b[^<>]*>"
     r"|</(?:div|p|b|i|u|em|strong|ul|ol|li|span|code|pre|a|h[1-6]|table|tr|td|sub|sup|font)>"
     r"|&(?:nbsp|amp|lt|gt|quot|#\d+|#x[0-9a-f]+);",
     re.IGNORECASE,
 )
 _SPACE = re.compile(r"[ \t\n\r\f]+")
 _NBSP = re.compile(r"&nbsp;", re.IGNORECASE)
-_SOUND = re.compile(r"\[sound:([^\]\n]+)\]")
+_SOUND = re.compile(r"\[sound:([^\[\]\n]+)\]")
+# A `<` with another `<` (or the end) before its `>` opens no tag: html.parser rescans the rest of
+# the text for each such `<` (quadratic), so it is turned into `&lt;` first.
+_UNCLOSED = re.compile(r"<(?=[^<>]*(?:<|$))")
 _BLANKS = re.compile(r"\n{3,}")
 _BLOCKS = {"p", "div", "ul", "ol", "table", "tr", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "dl", "dt", "dd"}
 _INLINE = {"b": "**", "strong": "**", "i": "*", "em": "*"}
@@ -48,7 +51,7 @@ def sound_refs(text: str, media: Mapping[str, str]) -> str:
 def html_to_text(html: str, media: Mapping[str, str] | None = None) -> str:
     """Convert field HTML to Markdown text; `media` maps package media names to stored names."""
     converter = _Converter(media or {})
-    converter.feed(_NBSP.sub(" ", html))
+    converter.feed(_UNCLOSED.sub("&lt;", _NBSP.sub(" ", html)))
     converter.close()
     return converter.result()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flashcards.core.deck_format import DeckFile, parse_deck
 from flashcards.core.models import DeckInfo, ImportedCard, ParsedImport
+from flashcards.importers import limits
 from flashcards.importers.keys import question_key
 from flashcards.importers.textfile import decode
 
@@ -15,6 +16,12 @@ def parse_markdown(data: bytes, source: str, path_key: str, *, deck: str | None 
     Raises DeckFormatError naming `source:line`.
     """
     parsed = parse_deck(decode(data, source), source)
+    guard = limits.current()
+    for spec in parsed.cards:
+        for text in (spec.question, spec.notes, *spec.key_points):
+            if len(text) > limits.MAX_FIELD_CHARS:
+                raise limits.field_too_big(source, spec.line, "", len(text))
+        guard.card(source, spec.line, "", spec.question, spec.notes, spec.line)
     return deck_to_import(parsed, path_key, deck=deck)
 
 

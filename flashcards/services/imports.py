@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import shutil
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,15 +57,30 @@ class ImportService:
 
     @storage_errors
     def prepare(
-        self, paths: Iterable[Path], *, deck: str | None = None, with_history: bool = False, check: bool = True
+        self,
+        paths: Iterable[Path],
+        *,
+        deck: str | None = None,
+        with_history: bool = False,
+        check: bool = True,
+        cancel: threading.Event | None = None,
     ) -> PreparedImport:
         """Parse every file and preview what importing them would do; nothing is written.
 
         Problems are not raised: each bad file's preview carries its error (`file:line: message`).
         With `check=False` the files are only parsed, not compared with the collection (their
         counts stay 0); `commit` compares anyway, so a caller that shows only the result saves a pass.
+        All files together stay within the import limits (importers/limits.py). Setting `cancel`
+        stops the parsers at their next check: raises ImportCancelled.
         """
+        from flashcards.importers import limits
+
+        with limits.guarded(cancel):
+            return self._prepare(paths, deck=deck, with_history=with_history, check=check)
+
+    def _prepare(self, paths: Iterable[Path], *, deck: str | None, with_history: bool, check: bool) -> PreparedImport:
         from flashcards.db import import_writes
+        from flashcards.importers import limits
         from flashcards.importers.dispatch import expand, parse_file
 
         rule = self.collection.day_rule()
@@ -82,6 +98,7 @@ class ImportService:
             except DeckFormatError as err:
                 errors.append(err)
                 slots.append(FileImportPreview(str(path), "error", error=str(err)))
+        limits.check()
         if check:
             planned = import_writes.preview(self.collection.engine, [p for _, p in parsed])
         else:
@@ -108,7 +125,9 @@ class ImportService:
             if item.media:
                 extract_media(path, item.media, self.media_dir)
         with import_running(self.collection.path):
-            done = import_writes.apply(self.collection.engine, [p for _, p in prepared.files], self.collection.now_text())
+            done = import_writes.apply(
+                self.collection.engine, [p for _, p in prepared.files], self.collection.now_text()
+            )
         return ImportPreview(tuple(done), written=True)
 
     def import_paths(

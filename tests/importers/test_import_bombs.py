@@ -1,13 +1,14 @@
-"""Tiny hostile packages and files are refused quickly, in bounded memory, with one line naming what is wrong.
+"""Tiny hostile packages and files are refused, in bounded memory, with one line naming what is wrong.
 
 Each file is built in the test (zipfile, sqlite3, hand-made zstd frames). The CLI cases run
-`flashcards import` in a fresh process: exit 1 within 5 s, one line on stderr, peak RSS under
-300 MB, and the collection unchanged. The rest call the parsers in-process with a time bound.
+`flashcards import` in a fresh process: exit 1, one line on stderr, peak RSS under 300 MB, and
+the collection unchanged. The rest call the parsers in-process. Nothing here asserts wall time
+(the suite runs on loaded machines): `benchmarks/bench_hostile.py` times every case.
 """
 
 from __future__ import annotations
 
-import time
+import re
 from pathlib import Path
 
 import pytest
@@ -30,15 +31,12 @@ from tests.support.bombs import (
 from tests.support.cli import run
 from tests.support.db import write
 
-SECONDS = 5.0
 PEAK_MB = 300.0
 
 
 def _error(path: Path, **kwargs: object) -> str:
-    start = time.monotonic()
     with pytest.raises(DeckFormatError) as info:
         parse_anki(path, path.name, **kwargs)  # type: ignore[arg-type]
-    assert time.monotonic() - start < SECONDS
     return str(info.value)
 
 
@@ -51,14 +49,13 @@ def collection(tmp_path: Path, home: Path, capsys: pytest.CaptureFixture[str]) -
 
 
 def _refused(collection: Path, package: Path, expected: str) -> None:
-    """`flashcards import package` exits 1 quickly, in bounded memory, with one line, writing nothing."""
+    """`flashcards import package` exits 1 in bounded memory with one line on stderr, writing nothing."""
     before = dump(collection)
     run = run_cli(["import", str(package)], collection.parent)
     assert run.code == 1, run
     assert run.err.strip().splitlines() == [run.err.strip()], run.err
     assert expected in run.err, run.err
     assert "Traceback" not in run.err
-    assert run.seconds < SECONDS, run
     assert run.peak_mb < PEAK_MB, run
     assert dump(collection) == before
 
@@ -159,9 +156,7 @@ def test_media_member_named_5000_times_is_unpacked_once(tmp_path: Path, monkeypa
     content = members("anki_modern.apkg")
     content["media"] = zstandard.ZstdCompressor().compress(modern_media_map([(f"f{i}.jpg", 0) for i in range(5000)]))
     content["0"] = zstd_rle(32 * MiB)
-    start = time.monotonic()
     parsed = parse_anki(write_zip(tmp_path / "x.apkg", content), "x.apkg")
-    assert time.monotonic() - start < SECONDS
     assert calls.count("0") == 1
     assert len(parsed.media) == 5000 and len({m.stored_name for m in parsed.media}) == 1
 
@@ -320,3 +315,176 @@ def test_cloze_amplification_is_refused_by_the_cli(tmp_path: Path, collection: P
     _refused(
         collection, write_zip(tmp_path / "bomb.apkg", content), "note 'amp': more than 500 cards from one note; refused"
     )
+
+
+def test_cloze_note_over_the_per_note_total_is_refused(tmp_path: Path) -> None:
+    """400 clozes in 40 KB of text: each card is the whole text, so the note passes 8 MiB and is refused."""
+    text = " ".join(f"{{{{c{i}::w{i}}}}} " + "p" * 90 for i in range(1, 401))
+    content = legacy_with_notes(tmp_path, [("amp", text + "\x1f", list(range(400)))])
+    message = _error(write_zip(tmp_path / "x.apkg", content))
+    found = re.fullmatch(
+        r"x.apkg: note 'amp' card (\d+): the cards of this note pass 8 MiB of text together; refused", message
+    )
+    assert found, message
+    assert int(found.group(1)) * 2 * len(text) > limits.MAX_NOTE_CHARS > (int(found.group(1)) - 2) * len(text)
+
+
+def test_template_repeating_a_field_is_cut_at_the_card_limit(tmp_path: Path) -> None:
+    """A 90 KB template naming a 500 KB field 10,000 times would render 5 GB: refused past 2 MiB."""
+    content = legacy_with_notes(tmp_path, [("rep", "x" * 500_000 + "\x1f", [0])], qfmt="{{Text}}" * 10_000)
+    message = _error(write_zip(tmp_path / "x.apkg", content))
+    assert message.startswith("x.apkg: note 'rep' card 1: the card's text (")
+    assert message.endswith("characters) is over the 2 MiB limit; refused")
+
+
+def test_unclosed_template_tag_followed_by_spaces_is_refused(tmp_path: Path, collection: Path) -> None:
+    """`{{` and 4,000 spaces (the old tag regex took cubic time): refused at once, as Anki refuses it."""
+    notes = [(f"g{i}", f"{{{{c1::x{i}}}}}\x1f", [0]) for i in range(3)]
+    content = legacy_with_notes(tmp_path, notes, qfmt="{{cloze:Text}} {{" + " " * 4000 + "\n" * 4000)
+    _refused(
+        collection,
+        write_zip(tmp_path / "bomb.apkg", content),
+        "note 'g0' card 1: note type 'Cloze (genanki)' has a template with a '{{' that no '}}' closes; refused",
+    )
+
+
+def test_template_tokenizer_matches_the_tag_syntax() -> None:
+    """Tags, sections and stray braces, found in one pass; `{{` then spaces and `}}` is an empty tag."""
+    from flashcards.importers.anki_render import UnclosedTag, tokens
+
+    template = "a {{#x}} {{ y }} {{/x}} }} {{{z}}} {{" + " " * 5000 + "}}"
+    assert [t[2:] for t in tokens(template)] == [("#", "x"), ("", "y"), ("/", "x"), ("", "z"), ("", "")]
+    with pytest.raises(UnclosedTag):
+        list(tokens("{{Front}} {{" + " \n" * 5000))
+
+
+# -- CSV/TSV and Markdown -----------------------------------------------------------------------
+
+
+def _csv_error(path: Path) -> str:
+    from flashcards.importers.dispatch import parse_file
+
+    with pytest.raises(DeckFormatError) as info:
+        parse_file(path)
+    return str(info.value)
+
+
+def test_csv_cloze_amplification_is_refused_by_the_cli(tmp_path: Path, collection: Path) -> None:
+    """One 129 KB row of 3,000 clozes (3,000 cards of the whole row, 580 MB): refused before one is rendered."""
+    text = " ".join(f"{{{{c{i}::w{i}}}}} word" for i in range(1, 3001))
+    package = write(tmp_path / "amp.csv", f"Text,Extra\n{text}," + "e" * 60_000 + "\n")
+    _refused(collection, package, "amp.csv:2: 3,000 cards from one row, over the 500 limit; refused")
+
+
+def test_csv_cloze_row_over_the_per_row_total(tmp_path: Path) -> None:
+    text = " ".join(f"{{{{c{i}::w{i}}}}} " + "p" * 200 for i in range(1, 301))
+    path = write(tmp_path / "amp.csv", f"Text,Extra\n{text},x\n")
+    assert _csv_error(path) == f"{path}:2: the cards of this row pass 8 MiB of text together; refused"
+
+
+def test_csv_field_over_1_mib_is_refused(tmp_path: Path) -> None:
+    path = write(tmp_path / "big.csv", 'Front,Back\nq,a\nq2,"' + "x" * (MiB + 1) + '"\n')
+    assert _csv_error(path) == f"{path}:3: a field is over the 1 MiB limit; refused"
+
+
+def test_csv_line_over_8_mib_is_refused(tmp_path: Path) -> None:
+    path = write(tmp_path / "wide.csv", "Front,Back\n" + ",".join(["x" * 1000] * 9000) + "\n")
+    assert _csv_error(path) == f"{path}:2: a line of 9,009,000 characters is over the 8 MiB limit; refused"
+
+
+def test_csv_card_over_2_mib_is_refused(tmp_path: Path) -> None:
+    """Four columns of nearly 1 MiB: the answer joins three of them (blank lines between), passing 2 MiB."""
+    big = "y" * (MiB - 10)
+    path = write(tmp_path / "card.csv", f"q,{big},{big},{big}\n")
+    assert _csv_error(path) == (
+        f"{path}:1: the card's text ({3 * (MiB - 10) + 5:,} characters) is over the 2 MiB limit; refused"
+    )
+
+
+def test_markdown_notes_over_1_mib_name_the_card_line(tmp_path: Path) -> None:
+    from tests.support.decks import card, deck
+
+    text = deck("X", "t", "T", [card("t-1", "Q1?"), card("t-2", "Q2?", notes="x" * (MiB + 1))])
+    path = write(tmp_path / "deck.md", text)
+    line = text.splitlines().index("## Q2?") + 1
+    assert _csv_error(path) == f"{path}:{line}: a field of {MiB + 1:,} characters is over the 1 MiB limit; refused"
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".md"])
+def test_100_mb_question_is_refused_by_the_cli(tmp_path: Path, collection: Path, suffix: str) -> None:
+    """A 100 MB question (a sparse file: no disk is used) is refused from the file's size, before it is read."""
+    path = tmp_path / f"huge{suffix}"
+    with path.open("wb") as fh:
+        fh.write(b"Front,Back\nq," if suffix == ".csv" else b"---\ndeck: x\n---\n\n## Q\n")
+        fh.truncate(100_000_000)
+    _refused(collection, path, f"huge{suffix}: the file is over the 64 MiB limit for a text file; refused")
+
+
+# -- temp folders ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def tmpdir_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh folder every temp folder of this test is made in."""
+    import tempfile
+
+    root = tmp_path / "tmp"
+    root.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(root))
+    return root
+
+
+def test_temp_folder_is_removed_after_a_successful_import(tmpdir_root: Path) -> None:
+    from tests.support.data import FIXTURES
+
+    assert parse_anki(FIXTURES / "anki_modern.apkg", "anki_modern.apkg").cards
+    assert list(tmpdir_root.iterdir()) == []
+
+
+def test_temp_folder_is_removed_on_keyboard_interrupt(tmpdir_root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl+C while the collection is read (the real read runs, then the interrupt arrives)."""
+    from flashcards.importers import anki
+    from tests.support.data import FIXTURES
+
+    real = anki.read_collection
+    seen: list[Path] = []
+
+    def interrupted(path: Path, *args: object, **kwargs: object) -> object:
+        real(path, *args, **kwargs)  # type: ignore[arg-type]
+        seen.append(path)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(anki, "read_collection", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        parse_anki(FIXTURES / "anki_modern.apkg", "anki_modern.apkg")
+    assert seen and seen[0].is_relative_to(tmpdir_root)
+    assert list(tmpdir_root.iterdir()) == []
+
+
+def test_temp_folder_is_removed_when_the_import_is_cancelled(tmpdir_root: Path, tmp_path: Path) -> None:
+    import threading
+
+    from flashcards.core.errors import ImportCancelled
+
+    content = legacy_with_notes(tmp_path, [(f"g{i}", "{{c1::x}}\x1f", [0]) for i in range(50)])
+    package = write_zip(tmp_path / "x.apkg", content)
+    cancel = threading.Event()
+    cancel.set()
+    with limits.guarded(cancel), pytest.raises(ImportCancelled):
+        parse_anki(package, "x.apkg")
+    assert list(tmpdir_root.iterdir()) == []
+
+
+def test_import_totals_count_every_file_of_one_import(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """MAX_IMPORT_CARDS is for the whole import: two files of 3 cards pass a limit of 5 together."""
+    from flashcards.importers.dispatch import parse_file
+
+    monkeypatch.setattr(limits, "MAX_IMPORT_CARDS", 5)
+    first = write(tmp_path / "a.csv", "Front,Back\nq1,a\nq2,a\nq3,a\n")
+    second = write(tmp_path / "b.csv", "Front,Back\nr1,a\nr2,a\nr3,a\n")
+    assert len(parse_file(first).cards) == 3 and len(parse_file(second).cards) == 3  # each file alone is fine
+    with limits.guarded():
+        parse_file(first)
+        with pytest.raises(DeckFormatError) as info:
+            parse_file(second)
+    assert str(info.value) == f"{second}:4: more than 5 cards in one import; refused"

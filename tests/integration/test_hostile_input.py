@@ -6,7 +6,7 @@ import sqlite3
 import tempfile
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from flashcards.core.errors import DeckFormatError
@@ -26,8 +26,22 @@ _SHARED = tempfile.TemporaryDirectory()
 _SERVICES = Services.open_path(Path(_SHARED.name) / "c.sqlite3", decks_dir=Path(_SHARED.name) / "none")
 
 pieces = st.sampled_from(
-    [b"## Q?\n", b"### Notes\n", b"### Key points\n", b"- point\n", b"id: x-1\n", b"level: mid\n", b"```\n",
-     b"text [bold] x[i] [/]\n", b"\r\n", b"\xff\xfe", b"\x00", "é ü 中文\n".encode(), b"---\n", b"tags: a, b\n"]
+    [
+        b"## Q?\n",
+        b"### Notes\n",
+        b"### Key points\n",
+        b"- point\n",
+        b"id: x-1\n",
+        b"level: mid\n",
+        b"```\n",
+        b"text [bold] x[i] [/]\n",
+        b"\r\n",
+        b"\xff\xfe",
+        b"\x00",
+        "é ü 中文\n".encode(),
+        b"---\n",
+        b"tags: a, b\n",
+    ]
 )
 
 
@@ -49,9 +63,26 @@ def test_any_bytes_import_cleanly_or_fail_cleanly(data: bytes) -> None:
 
 
 csv_pieces = st.sampled_from(
-    [b"Front,Back\n", b"#separator:tab\n", b"#html:true\n", b"#columns:Front\tBack\n", b'"a, b",c\n', b'"un',
-     b'""', b"q\ta\n", b"q;a\n", b"<b>x</b>,<br>y\n", b"\r\n", b"\xef\xbb\xbf", b"\xff", b"\x00", b",,,\n",
-     b"#deck column:3\n", b"#tags column:9\n", b"x[i] [/],[bold]\n"]
+    [
+        b"Front,Back\n",
+        b"#separator:tab\n",
+        b"#html:true\n",
+        b"#columns:Front\tBack\n",
+        b'"a, b",c\n',
+        b'"un',
+        b'""',
+        b"q\ta\n",
+        b"q;a\n",
+        b"<b>x</b>,<br>y\n",
+        b"\r\n",
+        b"\xef\xbb\xbf",
+        b"\xff",
+        b"\x00",
+        b",,,\n",
+        b"#deck column:3\n",
+        b"#tags column:9\n",
+        b"x[i] [/],[bold]\n",
+    ]
 )
 
 
@@ -81,3 +112,29 @@ def test_text_is_stored_byte_for_byte(tmp_path: Path) -> None:
     services.imports.import_paths([deck])
     (card,) = service.practice_cards(Scope(deck_id=service.find_deck("[b]Deck[/b]").id))
     assert card.question == f"{hostile}?" and card.notes == hostile
+
+
+# Pieces that made a regex or html.parser backtrack (quadratic or cubic in their count), repeated
+# thousands of times: a file of them must import or fail in one pass. The earlier code took minutes
+# to hours on one such field (the suite would hang), the current parsers well under a second.
+bomb_pieces = st.sampled_from(
+    ["{{c1::", "::", ":", "}}", "{{", " ", "\n", "<", "<a ", "<hr id", "<br ", "[sound:", "&", "{{c2::x", '"']
+)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@example([("{{c1::", 1), (":", 100_000)], False)  # the cloze regex: cubic (20 minutes before)
+@example([("<a ", 100_000)], True)  # html.parser: quadratic (an hour before)
+@example([("[sound:", 30_000)], True)
+@example([("<br ", 30_000)], False)  # the "looks like HTML" test
+@given(st.lists(st.tuples(bomb_pieces, st.integers(1_000, 40_000)), min_size=1, max_size=4), st.booleans())
+def test_repeated_hostile_pieces_parse_in_one_pass(parts: list[tuple[str, int]], html: bool) -> None:
+    from flashcards.importers.dispatch import parse_file
+
+    field = "".join(piece * count for piece, count in parts).replace('"', '""')
+    path = Path(_SHARED.name) / "bomb.csv"
+    path.write_text(("#html:true\n" if html else "") + f'#notetype:Cloze\nText,Extra\n"q {field}","{field}"\n')
+    try:
+        parse_file(path)
+    except DeckFormatError as err:
+        assert str(err).startswith(str(path))

@@ -56,3 +56,31 @@ async def test_ending_while_card_info_is_open_lands_on_the_summary(app, service:
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
         assert "Study" in screen_text(app)
+
+
+async def test_a_card_at_the_field_limit_shows_cut_and_whole_in_the_database(
+    empty_services,
+    fake_time,
+    tmp_path,  # noqa: ANN001
+) -> None:
+    """A 1 MiB question and 1 MiB notes (the largest an import allows) appear cut to what fits on a screen."""
+    from flashcards.importers.limits import MAX_FIELD_CHARS
+    from flashcards.tui.app import build_app
+    from flashcards.tui.text import NOTES_CHARS, QUESTION_CHARS
+    from tests.support.db import write
+    from tests.support.pilot import reveal
+
+    question, notes = "Q" * MAX_FIELD_CHARS, "n" * MAX_FIELD_CHARS
+    empty_services.imports.import_paths([write(tmp_path / "big.csv", f"Front,Back\n{question},{notes}\n")])
+    app = build_app(empty_services, monotonic=fake_time)
+    async with app.run_test(size=SIZE) as pilot:
+        await home_ready(pilot)
+        screen = await start_review(pilot)
+        assert screen.item.card.question == question  # the whole text is what is stored
+        shown = str(app.screen.query_one("#question").content)
+        assert shown.startswith("Q" * QUESTION_CHARS + "\n…")
+        assert f"{MAX_FIELD_CHARS - QUESTION_CHARS:,} more characters not shown" in shown
+        await reveal(pilot)
+        rendered = app.screen.query_one("#notes").source
+        assert f"{MAX_FIELD_CHARS - NOTES_CHARS:,} more characters not shown" in rendered
+        assert rendered.count("n") < NOTES_CHARS + 100

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -12,8 +13,9 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Checkbox, Footer, Input, Label, Static
+from textual.worker import get_current_worker
 
-from flashcards.core.errors import FlashcardsError
+from flashcards.core.errors import FlashcardsError, ImportCancelled
 from flashcards.core.models import ImportPreview
 from flashcards.tui.messages import Failed, Imported, Previewed
 from flashcards.tui.text import plain
@@ -28,9 +30,15 @@ class Importer(Protocol):
     """What the screen needs: `ImportService.prepare` and `ImportService.commit`."""
 
     def prepare(
-        self, paths: Iterable[Path], *, deck: str | None = None, with_history: bool = False, check: bool = True
+        self,
+        paths: Iterable[Path],
+        *,
+        deck: str | None = None,
+        with_history: bool = False,
+        check: bool = True,
+        cancel: threading.Event | None = None,
     ) -> PreparedImport:
-        """Parse and preview; the result has `.preview` (an ImportPreview) and `.errors`."""
+        """Parse and preview; the result has `.preview` (an ImportPreview) and `.errors`; `cancel` stops it."""
         ...
 
     def commit(self, prepared: PreparedImport) -> ImportPreview:
@@ -107,8 +115,17 @@ class ImportScreen(Screen[ImportPreview | None]):
 
     @work(thread=True, group="import-preview", exclusive=True, exit_on_error=False)
     def _preview(self, path: Path, deck: str | None, history: bool) -> None:
+        # Textual sets the worker's cancelled_event when a newer preview supersedes it, when the
+        # screen closes and when the app quits; the parsers check it in every loop (and SQLite's
+        # progress handler does), so a hostile file stops within milliseconds and ctrl+q never
+        # waits for it to be read to the end.
+        cancel = get_current_worker().cancelled_event
         try:
-            post_if_current(self, Previewed(self.importer.prepare([path], deck=deck, with_history=history)))
+            post_if_current(
+                self, Previewed(self.importer.prepare([path], deck=deck, with_history=history, cancel=cancel))
+            )
+        except ImportCancelled:
+            return
         except (FlashcardsError, OSError) as err:
             post_if_current(self, Failed(str(err)))
 
@@ -118,7 +135,11 @@ class ImportScreen(Screen[ImportPreview | None]):
         preview: ImportPreview = message.prepared.preview
         self.prepared = message.prepared
         ok = preview.ok and bool(preview.files)
-        tail = "Press Ctrl+S (or the Import button) to import." if ok else "Nothing can be imported until the errors are fixed."
+        tail = (
+            "Press Ctrl+S (or the Import button) to import."
+            if ok
+            else "Nothing can be imported until the errors are fixed."
+        )
         self._show("\n".join([*preview.lines(), "", tail]))
         self.query_one("#import-confirm", Button).disabled = not ok
 
