@@ -43,10 +43,13 @@ class Scope:
 
     deck_id: int | None = None
     topic: str | None = None
+    card_ids: tuple[int, ...] = ()  # only these cards (the browser's "study the selection now")
 
     def where(self) -> str:
         """SQL conditions on card_state (alias s) for this scope; parameters :deck_id and :topic."""
         parts = []
+        if self.card_ids:
+            parts.append(f"s.card_id IN ({','.join(str(int(i)) for i in self.card_ids)})")
         if self.deck_id is not None:
             parts.append("s.deck_id = :deck_id")
         if self.topic is not None:
