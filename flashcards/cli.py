@@ -82,10 +82,11 @@ def cli(ctx: click.Context, db: str | None) -> None:
 def decks_cmd(services: Services, topics: bool) -> None:
     """List decks with their card counts: unseen cards, and the new ones today's limit still lets you start."""
     snapshot = opened(services).study.home_snapshot()
-    summaries, cap = snapshot.decks, snapshot.new_cap()
+    summaries = snapshot.decks
     headers = ("deck", "cards", "unseen", "new today", "due", "overdue", "repeats", "suspended")
     rows: list[tuple[str | int, ...]] = []
     for d in summaries:
+        cap = snapshot.deck_caps(d.id)[0]  # each deck's own limit (see `flashcards decks options`)
         rows.append((visible(d.name), d.total, d.new, min(d.new, cap), d.due, d.overdue, d.repeats, d.suspended))
         if topics:
             for t in d.topics:

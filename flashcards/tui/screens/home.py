@@ -212,8 +212,8 @@ class HomeScreen(HostedScreen[None]):
         if self.data is None:
             return
         row = self._selected()
-        if self.data.progress.new_left > 0:
-            self.notice(f"{self.data.progress.new_left} new cards are still within today's limit: press Enter to study.")
+        if row.new > 0:
+            self.notice(f"{row.new} new cards are still within today's limit: press Enter to study.")
         elif row.new_available == 0:
             self.notice(f"No new cards left in {row.label}.")
         else:
