@@ -9,6 +9,7 @@ import click
 
 from flashcards import __version__, paths
 from flashcards.cli_cards import cards_group
+from flashcards.cli_decks import deck_options_cmd
 from flashcards.core.errors import DatabaseError, FlashcardsError, NotFoundError
 from flashcards.core.safe_text import json_visible, visible
 from flashcards.services import Services
@@ -76,11 +77,17 @@ def cli(ctx: click.Context, db: str | None) -> None:
     ctx.call_on_close(ctx.obj.close)
 
 
-@cli.command("decks")
+@cli.group("decks", invoke_without_command=True)
 @click.option("--topics", is_flag=True, help="List each deck's topics under it, with their counts.")
-@click.pass_obj
-def decks_cmd(services: Services, topics: bool) -> None:
-    """List decks with their card counts: unseen cards, and the new ones today's limit still lets you start."""
+@click.pass_context
+def decks_cmd(ctx: click.Context, topics: bool) -> None:
+    """List decks with their card counts: unseen cards, and the new ones today's limit still lets you start.
+
+    `flashcards decks options NAME` shows or sets a deck's own limits and new-card order.
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    services: Services = ctx.obj
     snapshot = opened(services).study.home_snapshot()
     summaries = snapshot.decks
     headers = ("deck", "cards", "unseen", "new today", "due", "overdue", "repeats", "suspended")
@@ -101,8 +108,12 @@ def decks_cmd(services: Services, topics: bool) -> None:
         echo("(no decks yet: import some with `flashcards import PATH`)")
     else:
         limit = snapshot.settings.new_per_day
-        echo(f"unseen: never studied · new today: what today's limit ({limit} a day) still lets you start, "
-             "the study app's New column" + ("" if topics else " · `--topics` lists each deck's topics"))
+        echo(f"unseen: never studied · new today: what the deck's limit ({limit} a day unless "
+             "`decks options` sets its own) still lets you start, the study app's New column"
+             + ("" if topics else " · `--topics` lists each deck's topics"))
+
+
+decks_cmd.add_command(deck_options_cmd)
 
 
 @cli.command("import")

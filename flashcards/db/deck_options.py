@@ -19,14 +19,23 @@ if TYPE_CHECKING:
 
 def has_options(conn: sqlite3.Connection) -> bool:
     """True when any deck has options of its own (else every deck follows the global settings)."""
-    return conn.execute("SELECT 1 FROM deck_option LIMIT 1").fetchone() is not None
+    return bool(all_options(conn, first_only=True))
 
 
-def all_options(conn: sqlite3.Connection) -> dict[int, DeckOptions]:
+def all_options(conn: sqlite3.Connection, first_only: bool = False) -> dict[int, DeckOptions]:
     """Every deck's own options, by deck id (decks without a row are not listed)."""
+    sql = "SELECT deck_id, new_per_day, reviews_per_day, new_order FROM deck_option" + (" LIMIT 1" if first_only else "")
+    try:
+        rows = conn.execute(sql).fetchall()
+    except sqlite3.OperationalError as err:
+        # A schema-5 file written before deck_option was part of schema 5 (development builds) has no
+        # options yet; the first save creates the table (save_options).
+        if "no such table" in str(err):
+            return {}
+        raise
     return {
         row["deck_id"]: DeckOptions(row["new_per_day"], row["reviews_per_day"], NewOrder(row["new_order"]))
-        for row in conn.execute("SELECT deck_id, new_per_day, reviews_per_day, new_order FROM deck_option")
+        for row in rows
     }
 
 
@@ -90,6 +99,7 @@ def save_options(engine: Engine, deck_id: int, options: DeckOptions) -> None:
     table = DeckOptionRow.__table__  # type: ignore[attr-defined]
     decks = DeckRow.__table__  # type: ignore[attr-defined]
     with engine.begin() as conn:
+        table.create(conn, checkfirst=True)  # see all_options
         if conn.execute(select(decks.c.id).where(decks.c.id == deck_id)).first() is None:
             raise NotFoundError(f"no deck with id {deck_id}")
         if options.is_default:

@@ -84,6 +84,7 @@ class HomeScreen(HostedScreen[None]):
         Binding("i", "import_cards", "Import", show=False, tooltip="Import Markdown, CSV/TSV or Anki decks"),
         Binding("t", "stats", "Stats", tooltip="Progress: today, streak, calendar, forecast, weakest topics"),
         Binding("s", "settings", "Settings", tooltip="Daily limits, new-day hour, grade keys, theme"),
+        Binding("o", "deck_options", "Deck options", show=False, tooltip="The highlighted deck's own limits and new-card order"),
         Binding("q", "app.quit", "Quit", show=False, tooltip="Quit the app"),
     ]
 
@@ -243,6 +244,19 @@ class HomeScreen(HostedScreen[None]):
         self.app.pop_screen()
         self._start_scope(Scope(deck_id=deck_id, topic=topic), label)
 
+    def action_deck_options(self) -> None:
+        """Open the options of the highlighted deck (or of the deck of the highlighted topic)."""
+        if self.data is None:
+            return
+        deck_id = self._selected().scope.deck_id
+        name = next((d.name for d in self.data.decks if d.id == deck_id), None)
+        if name is None:
+            self.notice("All decks uses the global settings (s); highlight a deck to give it options of its own.")
+            return
+        from flashcards.tui.screens.deck_options import DeckOptionsScreen
+
+        self.app.push_screen(DeckOptionsScreen(name))
+
     def action_browse(self) -> None:
         """Open the card browser."""
         self.host.action_browse()
@@ -270,4 +284,5 @@ class HomeScreen(HostedScreen[None]):
             SystemCommand("Add a card", "To one of your decks (a new name creates it)", self.action_add_card),
             SystemCommand("Import cards", "Markdown decks, CSV/TSV text, Anki .apkg/.colpkg", self.action_import_cards),
             SystemCommand("Settings", "Daily limits, rollover hour, grade keys, theme", self.action_settings),
+            SystemCommand("Deck options", "The highlighted deck's own limits and new-card order", self.action_deck_options),
         ]
