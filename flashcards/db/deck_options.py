@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import date
-
 from typing import TYPE_CHECKING
 
 from flashcards.core.deck_options import DeckOptions, NewOrder

@@ -306,7 +306,9 @@ async def test_a_file_change_to_an_edited_card_can_be_taken_in_the_form(
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
-async def test_every_column_fits_without_a_horizontal_scroll(app: FlashcardsApp, services: Services, size: tuple[int, int]) -> None:
+async def test_every_column_fits_without_a_horizontal_scroll(
+    app: FlashcardsApp, services: Services, size: tuple[int, int]
+) -> None:
     """The review count (the last column) is on screen: the table is as wide as the screen, the columns fit in it."""
     card = services.cards.search("dropout").rows[0]
     for _ in range(3):
