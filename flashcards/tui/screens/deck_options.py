@@ -68,11 +68,12 @@ class DeckOptionsScreen(HostedScreen[None]):
             yield Static(plain(self.deck), id="deck-options-title")
             with Horizontal(classes="setting-row"):
                 yield Label("New cards per day", classes="setting-label")
-                yield Input(type="integer", id="deck_new_per_day", classes="setting-input")
+                # Disabled until the deck's options are read, so nothing typed is overwritten by them.
+                yield Input(type="integer", id="deck_new_per_day", classes="setting-input", disabled=True)
                 yield Label("", id="deck-new-hint", classes="setting-hint")
             with Horizontal(classes="setting-row"):
                 yield Label("Reviews per day", classes="setting-label")
-                yield Input(type="integer", id="deck_reviews_per_day", classes="setting-input")
+                yield Input(type="integer", id="deck_reviews_per_day", classes="setting-input", disabled=True)
                 yield Label("", id="deck-reviews-hint", classes="setting-hint")
             with Horizontal(classes="setting-row"):
                 yield Label("New-card order", classes="setting-label")
@@ -83,7 +84,6 @@ class DeckOptionsScreen(HostedScreen[None]):
 
     def on_mount(self) -> None:
         self.sub_title = "Deck options (Ctrl+S saves, Esc cancels)"
-        self.query_one("#deck_new_per_day", Input).focus()
         self._load()
 
     @work(thread=True, group="deck-options-read", exit_on_error=False)
@@ -105,9 +105,12 @@ class DeckOptionsScreen(HostedScreen[None]):
             ("new_per_day", options.new_per_day, settings.new_per_day),
             ("reviews_per_day", options.reviews_per_day, settings.reviews_per_day),
         ):
-            self.query_one(f"#deck_{field}", Input).value = "" if value is None else str(value)
+            entry = self.query_one(f"#deck_{field}", Input)
+            entry.value = "" if value is None else str(value)
+            entry.disabled = False
             self.query_one(f"#deck-{field.split('_')[0]}-hint", Label).update(f"blank: the global {default}")
         self.query_one("#deck_new_order", Select).value = options.new_order.value
+        self.query_one("#deck_new_per_day", Input).focus()
 
     def collect(self) -> DeckOptions:
         """The options as entered. Raises ValueError naming a bad field."""
