@@ -55,9 +55,9 @@ class DeckOptions:
     def validated(self) -> DeckOptions:
         """Return self if every value is in range, else raise ValueError naming the field."""
         if self.new_per_day is not None and not 0 <= self.new_per_day <= MAX_NEW_PER_DAY:
-            raise ValueError(f"New cards per day must be 0-{MAX_NEW_PER_DAY} (empty: the global setting)")
+            raise ValueError(f"New cards per day must be 0-{MAX_NEW_PER_DAY}, or left to the global setting")
         if self.reviews_per_day is not None and not 0 <= self.reviews_per_day <= MAX_REVIEWS_PER_DAY:
-            raise ValueError(f"Reviews per day must be 0-{MAX_REVIEWS_PER_DAY} (empty: the global setting)")
+            raise ValueError(f"Reviews per day must be 0-{MAX_REVIEWS_PER_DAY}, or left to the global setting")
         return self
 
     def limits(self, new_default: int, reviews_default: int) -> tuple[int, int]:
