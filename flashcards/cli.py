@@ -108,8 +108,8 @@ def decks_cmd(ctx: click.Context, topics: bool) -> None:
         echo("(no decks yet: import some with `flashcards import PATH`)")
     else:
         limit = snapshot.settings.new_per_day
-        echo(f"unseen: never studied · new today: what the deck's limit ({limit} a day unless "
-             "`decks options` sets its own) still lets you start, the study app's New column"
+        echo(f"unseen: never studied · new today: what today's limit ({limit} a day) still lets you start, "
+             "the study app's New column (a deck's own limit: `decks options NAME`)"
              + ("" if topics else " · `--topics` lists each deck's topics"))
 
 
