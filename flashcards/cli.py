@@ -9,6 +9,7 @@ import click
 
 from flashcards import __version__, paths
 from flashcards.cli_cards import cards_group
+from flashcards.cli_decks import deck_options_cmd
 from flashcards.cli_mock import mock_group
 from flashcards.cli_plan import plan_cmd
 from flashcards.core.errors import DatabaseError, FlashcardsError, NotFoundError
@@ -78,16 +79,23 @@ def cli(ctx: click.Context, db: str | None) -> None:
     ctx.call_on_close(ctx.obj.close)
 
 
-@cli.command("decks")
+@cli.group("decks", invoke_without_command=True)
 @click.option("--topics", is_flag=True, help="List each deck's topics under it, with their counts.")
-@click.pass_obj
-def decks_cmd(services: Services, topics: bool) -> None:
-    """List decks with their card counts: unseen cards, and the new ones today's limit still lets you start."""
+@click.pass_context
+def decks_cmd(ctx: click.Context, topics: bool) -> None:
+    """List decks with their card counts: unseen cards, and the new ones today's limit still lets you start.
+
+    `flashcards decks options NAME` shows or sets a deck's own limits and new-card order.
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    services: Services = ctx.obj
     snapshot = opened(services).study.home_snapshot()
-    summaries, cap = snapshot.decks, snapshot.new_cap()
+    summaries = snapshot.decks
     headers = ("deck", "cards", "unseen", "new today", "due", "overdue", "repeats", "suspended")
     rows: list[tuple[str | int, ...]] = []
     for d in summaries:
+        cap = snapshot.deck_caps(d.id)[0]  # each deck's own limit (see `flashcards decks options`)
         rows.append((visible(d.name), d.total, d.new, min(d.new, cap), d.due, d.overdue, d.repeats, d.suspended))
         if topics:
             for t in d.topics:
@@ -103,7 +111,11 @@ def decks_cmd(services: Services, topics: bool) -> None:
     else:
         limit = snapshot.settings.new_per_day
         echo(f"unseen: never studied · new today: what today's limit ({limit} a day) still lets you start, "
-             "the study app's New column" + ("" if topics else " · `--topics` lists each deck's topics"))
+             "the study app's New column (a deck's own limit: `decks options NAME`)"
+             + ("" if topics else " · `--topics` lists each deck's topics"))
+
+
+decks_cmd.add_command(deck_options_cmd)
 
 
 @cli.command("import")

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
+from flashcards.core.deck_options import Room
 from flashcards.core.sm2 import ReviewKind, Sm2State
 
 
@@ -452,6 +454,12 @@ class HomeSnapshot:
     progress: TodayProgress
     settings: Settings
     report: SyncReport | None = None
+    deck_rooms: Mapping[int, Room] = field(default_factory=dict)  # each deck's own room today, by deck id
+
+    def deck_caps(self, deck_id: int) -> tuple[int, int]:
+        """(new cards, reviews) a session over deck `deck_id` (or one of its topics) may still serve today."""
+        room = self.deck_rooms.get(deck_id)
+        return (self.new_cap(), self.due_cap()) if room is None else (room.new, room.reviews)
 
     def new_cap(self) -> int:
         """How many new cards today's new-card limit still allows."""

@@ -100,11 +100,18 @@ def _v5_mock(conn: Connection) -> None:
     tables.MockAnswerRow.__table__.create(conn)  # type: ignore[attr-defined]
 
 
+def _v5_deck_options(conn: Connection) -> None:
+    """Each deck's own new-card and review limits and new-card order."""
+    tables.DeckOptionRow.__table__.create(conn)  # type: ignore[attr-defined]
+
+
 def _migrate_4_to_5(conn: Connection) -> None:
-    """Version 5 added interview mode: checklist key points per review, interviews, mock interviews."""
+    """Version 5 added interview mode: checklist key points per review, interviews, mock interviews;
+    and per-deck study options."""
     _v5_key_points(conn)
     _v5_interview(conn)
     _v5_mock(conn)
+    _v5_deck_options(conn)
 
 
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {

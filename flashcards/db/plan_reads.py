@@ -85,16 +85,17 @@ def scope_ids(conn: sqlite3.Connection, where: ScopeFilter) -> set[int]:
 
 
 def first_due(conn: sqlite3.Connection, scope: Scope, today: date, exclude: tuple[int, ...],
-              where: ScopeFilter) -> Card | None:
-    """reads.next_due narrowed to the cards of `where`."""
-    cond = f"s.due <= :today AND {where.where()}"
+              where: ScopeFilter, decks_out: tuple[int, ...] = ()) -> Card | None:
+    """reads.next_due narrowed to the cards of `where`, skipping the decks `decks_out` (at their own limit)."""
+    cond = f"s.due <= :today AND {where.where()}" + reads._not_in_decks(decks_out)  # noqa: SLF001
     return reads._first(conn, scope, today, exclude, cond, "s.due, s.new_order, s.card_id")  # noqa: SLF001  (same package)
 
 
 def first_new(conn: sqlite3.Connection, scope: Scope, today: date, exclude: tuple[int, ...],
-              where: ScopeFilter) -> Card | None:
-    """reads.next_new narrowed to the cards of `where`."""
-    return reads._first(conn, scope, today, exclude, f"s.due IS NULL AND {where.where()}", "s.new_order, s.card_id")  # noqa: SLF001
+              where: ScopeFilter, decks_out: tuple[int, ...] = ()) -> Card | None:
+    """reads.next_new narrowed to the cards of `where` (in file order), skipping the decks `decks_out`."""
+    cond = f"s.due IS NULL AND {where.where()}" + reads._not_in_decks(decks_out)  # noqa: SLF001
+    return reads._first(conn, scope, today, exclude, cond, "s.new_order, s.card_id")  # noqa: SLF001
 
 
 def topic_slugs(conn: sqlite3.Connection) -> set[str]:

@@ -43,10 +43,13 @@ class Scope:
 
     deck_id: int | None = None
     topic: str | None = None
+    card_ids: tuple[int, ...] = ()  # only these cards (the browser's "study the selection now")
 
     def where(self) -> str:
         """SQL conditions on card_state (alias s) for this scope; parameters :deck_id and :topic."""
         parts = []
+        if self.card_ids:
+            parts.append(f"s.card_id IN ({','.join(str(int(i)) for i in self.card_ids)})")
         if self.deck_id is not None:
             parts.append("s.deck_id = :deck_id")
         if self.topic is not None:
@@ -185,14 +188,29 @@ def count_available(conn: sqlite3.Connection, scope: Scope, today: date) -> tupl
     return counts[0], counts[1], counts[2]
 
 
-def next_due(conn: sqlite3.Connection, scope: Scope, today: date, exclude: tuple[int, ...]) -> Card | None:
-    """The most overdue available review card in scope (then by id), skipping `exclude`."""
-    return _first(conn, scope, today, exclude, "s.due <= :today", "s.due, s.new_order, s.card_id")
+def next_due(
+    conn: sqlite3.Connection, scope: Scope, today: date, exclude: tuple[int, ...], decks_out: tuple[int, ...] = ()
+) -> Card | None:
+    """The most overdue available review card in scope (then by id), skipping `exclude` and the decks `decks_out`."""
+    return _first(conn, scope, today, exclude, "s.due <= :today" + _not_in_decks(decks_out), "s.due, s.new_order, s.card_id")
 
 
-def next_new(conn: sqlite3.Connection, scope: Scope, today: date, exclude: tuple[int, ...]) -> Card | None:
-    """The first new card in scope in deck-file order, skipping `exclude`."""
-    return _first(conn, scope, today, exclude, "s.due IS NULL", "s.new_order, s.card_id")
+def next_new(
+    conn: sqlite3.Connection,
+    scope: Scope,
+    today: date,
+    exclude: tuple[int, ...],
+    decks_out: tuple[int, ...] = (),
+    order: str | None = None,
+) -> Card | None:
+    """The first new card in scope, skipping `exclude` and the decks `decks_out`: in deck-file order, or by
+    `order` (ORDER BY terms from db/deck_options.new_order_sql, using :seed = the day's ordinal)."""
+    cond = "s.due IS NULL" + _not_in_decks(decks_out)
+    return _first(conn, scope, today, exclude, cond, order or "s.new_order, s.card_id")
+
+
+def _not_in_decks(decks: tuple[int, ...]) -> str:
+    return f" AND s.deck_id NOT IN ({','.join(str(int(d)) for d in decks)})" if decks else ""
 
 
 def next_repeat(conn: sqlite3.Connection, scope: Scope, today: date, exclude: tuple[int, ...]) -> Card | None:
@@ -208,7 +226,7 @@ def _first(
         f"""SELECT {_CARD_SELECT} {_CARD_FROM}
             WHERE {cond} AND {_AVAILABLE} AND {scope.where()} {skip}
             ORDER BY {order} LIMIT 1""",
-        {"today": today.isoformat(), **scope.params()},
+        {"today": today.isoformat(), "seed": today.toordinal(), **scope.params()},
     ).fetchone()
     return row_to_card(row) if row else None
 

@@ -261,3 +261,16 @@ class MockAnswerRow(SQLModel, table=True):
     missed: str = "[]"
     score: float = 0.0
     review_id: int | None = Field(default=None, foreign_key="review.id", ondelete="SET NULL")
+
+
+class DeckOptionRow(SQLModel, table=True):
+    """A deck's own study options (core/deck_options.py); a NULL limit means the global setting's value.
+
+    A deck without a row uses the global limits in file order.
+    """
+
+    __tablename__ = "deck_option"
+    deck_id: int = Field(primary_key=True, foreign_key="deck.id", ondelete="CASCADE")
+    new_per_day: int | None = None
+    reviews_per_day: int | None = None
+    new_order: str = "file"

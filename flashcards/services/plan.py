@@ -54,18 +54,22 @@ def _preferred(conn: sqlite3.Connection, today: date) -> plan_reads.ScopeFilter 
     return plan_reads.union(plan_reads.resolve(conn, i.scope) for i in upcoming)
 
 
-def next_due(conn: sqlite3.Connection, scope: Scope, today: date, exclude: tuple[int, ...]) -> Card | None:
-    """reads.next_due, the upcoming interviews' cards first (their reviews come before the other decks')."""
+def next_due(conn: sqlite3.Connection, scope: Scope, today: date, exclude: tuple[int, ...],
+             decks_out: tuple[int, ...] = ()) -> Card | None:
+    """reads.next_due, the upcoming interviews' cards first (their reviews come before the other decks');
+    decks in `decks_out` (at their own review limit) are skipped either way."""
     prefer = _preferred(conn, today)
-    first = None if prefer is None else plan_reads.first_due(conn, scope, today, exclude, prefer)
-    return first or reads.next_due(conn, scope, today, exclude)
+    first = None if prefer is None else plan_reads.first_due(conn, scope, today, exclude, prefer, decks_out)
+    return first or reads.next_due(conn, scope, today, exclude, decks_out)
 
 
-def next_new(conn: sqlite3.Connection, scope: Scope, today: date, exclude: tuple[int, ...]) -> Card | None:
-    """reads.next_new, the upcoming interviews' new cards first (the pace is theirs)."""
+def next_new(conn: sqlite3.Connection, scope: Scope, today: date, exclude: tuple[int, ...],
+             decks_out: tuple[int, ...] = (), order: str | None = None) -> Card | None:
+    """reads.next_new, the upcoming interviews' new cards first (the pace is theirs, in file order); other
+    cards in the deck's own `order`; decks in `decks_out` (at their own new-card limit) are skipped."""
     prefer = _preferred(conn, today)
-    first = None if prefer is None else plan_reads.first_new(conn, scope, today, exclude, prefer)
-    return first or reads.next_new(conn, scope, today, exclude)
+    first = None if prefer is None else plan_reads.first_new(conn, scope, today, exclude, prefer, decks_out)
+    return first or reads.next_new(conn, scope, today, exclude, decks_out, order)
 
 
 def planned_due(conn: sqlite3.Connection, card: Card, grade: int, day: date,

@@ -7,12 +7,14 @@ SQLModel engine, imported on first write so the home screen never waits for SQLA
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from flashcards.core import sm2
 from flashcards.core.clock import Clock, DayRule
+from flashcards.core.deck_options import DailyRoom, DeckOptions, Room, capped_count, daily_room, deck_room
 from flashcards.core.errors import NotFoundError, NothingToUndoError
 from flashcards.core.key_points import PointMark, check_marks
 from flashcards.core.models import (
@@ -30,7 +32,7 @@ from flashcards.core.models import (
     TodayProgress,
 )
 from flashcards.core.sm2 import Grade
-from flashcards.db import reads
+from flashcards.db import deck_options, reads
 from flashcards.db.collection import Collection
 from flashcards.db.reads import Scope
 from flashcards.services import plan as plan_hooks
@@ -105,12 +107,38 @@ class StudyService:
         with self.collection.read() as conn:
             return self._counts(conn, scope, today, settings, extra_new)
 
+    def _room(
+        self, conn: sqlite3.Connection, scope: Scope, today: date, settings: Settings, extra_new: int
+    ) -> tuple[DailyRoom, str | None]:
+        """Today's room in `scope` after the limits, and the ORDER BY of its new cards (None: file order).
+
+        The one place the daily limits are worked out: the global ones (`_limits_left`) and each
+        deck's own options, by the rule of core/deck_options.py (a deck studied alone has its own
+        limits; "All decks" has the global ones and each deck's as a cap on its share).
+        """
+        reviews_left, new_left = self._limits_left(conn, today, settings)
+        if scope.deck_id is None and not deck_options.has_options(conn):
+            return DailyRoom(reviews_left, new_left + extra_new), None  # every deck follows the global settings
+        options = deck_options.all_options(conn)
+        room = daily_room(
+            scope.deck_id, Room(reviews_left, new_left), (settings.new_per_day, settings.reviews_per_day),
+            options, deck_options.done_by_deck(conn, today), extra_new,
+        )  # fmt: skip
+        return room, deck_options.new_order_sql(options, scope.deck_id)
+
     def _counts(
         self, conn: sqlite3.Connection, scope: Scope, today: date, settings: Settings, extra_new: int
     ) -> QueueCounts:
         due, new, repeats = reads.count_available(conn, scope, today)
-        reviews_left, new_left = self._limits_left(conn, today, settings)
-        return QueueCounts(min(due, reviews_left), min(new, new_left + extra_new), repeats)
+        room, _ = self._room(conn, scope, today, settings, extra_new)
+        if not room.decks:
+            return QueueCounts(min(due, room.reviews), min(new, room.new), repeats)
+        per_due: dict[int, tuple[int, int]] = {}
+        per_new: dict[int, tuple[int, int]] = {}
+        for deck_id, deck in room.decks.items():  # decks with options of their own: their share is capped
+            deck_due, deck_new, _ = reads.count_available(conn, replace(scope, deck_id=deck_id), today)
+            per_due[deck_id], per_new[deck_id] = (deck_due, deck.reviews), (deck_new, deck.new)
+        return QueueCounts(capped_count(room.reviews, due, per_due), capped_count(room.new, new, per_new), repeats)
 
     def next_card(self, scope: Scope = Scope(), exclude: tuple[int, ...] = (), extra_new: int = 0) -> QueueItem | None:
         """The next card to study: due reviews, then new cards within the limit, then same-day repeats.
@@ -132,19 +160,28 @@ class StudyService:
         exclude: tuple[int, ...],
         extra_new: int,
     ) -> QueueItem | None:
-        reviews_left, new_left = self._limits_left(conn, today, settings)
-        return self._pick(conn, scope, today, reviews_left > 0, new_left + extra_new > 0, exclude)
+        room, order = self._room(conn, scope, today, settings, extra_new)
+        return self._pick(conn, scope, today, room.reviews > 0, room.new > 0, exclude, room, order)
 
     def _pick(
-        self, conn: sqlite3.Connection, scope: Scope, today: date, due: bool, new: bool, exclude: tuple[int, ...]
+        self,
+        conn: sqlite3.Connection,
+        scope: Scope,
+        today: date,
+        due: bool,
+        new: bool,
+        exclude: tuple[int, ...],
+        room: DailyRoom | None = None,
+        new_order: str | None = None,
     ) -> QueueItem | None:
-        """Due reviews (if `due` ones are left), then new cards (if `new`), then same-day repeats."""
+        """Due reviews (if `due` ones are left), then new cards (if `new`), then same-day repeats; the decks
+        `room` lists as full are skipped, new cards come in `new_order` (see `_room`)."""
         if due:
-            card = plan_hooks.next_due(conn, scope, today, exclude)  # an interview's cards first
-            if card is not None:
+            card = plan_hooks.next_due(conn, scope, today, exclude, room.full_for_reviews if room else ())
+            if card is not None:  # an interview's cards first
                 return QueueItem(card, QueueReason.REVIEW)
         if new:
-            card = plan_hooks.next_new(conn, scope, today, exclude)
+            card = plan_hooks.next_new(conn, scope, today, exclude, room.full_for_new if room else (), new_order)
             if card is not None:
                 return QueueItem(card, QueueReason.NEW)
         # `exclude` lists the cards shown last, the latest first: a repeat skips as many of them as it
@@ -202,9 +239,15 @@ class StudyService:
         counts = session.counts or self.queue_counts(session.scope, session.extra_left())
         comes_back = result.state.repeat_day == today and not result.suspended  # a leech may just have been suspended
         counts = session.counts = counts.after(item.reason, result, comes_back)
-        # The session's counts already hold the daily limits, so the next card is one query, not a recount.
+        # The session's counts already hold the daily limits, so the next card is one query, not a recount
+        # (plus, when decks have options of their own, which of them are full and their new-card order).
         with self.collection.read() as conn:
-            following = self._pick(conn, session.scope, today, counts.due > 0, counts.new > 0, session.recent())
+            room, order = (None, None)
+            if deck_options.has_options(conn):
+                room, order = self._room(conn, session.scope, today, settings, session.extra_left())
+            following = self._pick(
+                conn, session.scope, today, counts.due > 0, counts.new > 0, session.recent(), room, order
+            )
         return Answered(result, self._step(session, following, today))
 
     def put_aside(self, session: StudySession, kind: ActionKind, item: QueueItem) -> Step:
@@ -363,7 +406,35 @@ class StudyService:
             progress=self.progress(),
             settings=settings,
             report=report,
+            deck_rooms=self.deck_rooms(),
         )
+
+    # -- per-deck options --------------------------------------------------------------------
+
+    def deck_rooms(self) -> dict[int, Room]:
+        """What each deck's own limits leave today when it is studied alone (core/deck_options.py), by deck id."""
+        settings = self.settings()
+        today = self.day_rule(settings).study_day(self.clock.now())
+        with self.collection.read() as conn:
+            options = deck_options.all_options(conn)
+            done = deck_options.done_by_deck(conn, today)
+            decks = deck_options.deck_ids(conn)
+        globals_ = (settings.new_per_day, settings.reviews_per_day)
+        return {d: deck_room(options.get(d, DeckOptions()), globals_, done.get(d, (0, 0))) for d in decks}
+
+    def deck_options(self, name: str) -> tuple[int, str, DeckOptions]:
+        """(id, exact name, own options) of the deck called `name` (case-insensitive). Raises NotFoundError."""
+        with self.collection.read() as conn:
+            found = deck_options.deck_named(conn, name)
+            if found is None:
+                raise NotFoundError(f"no deck named {name!r}")
+            return found[0], found[1], deck_options.all_options(conn).get(found[0], DeckOptions())
+
+    @storage_errors
+    def save_deck_options(self, deck_id: int, options: DeckOptions) -> DeckOptions:
+        """Validate and store a deck's own options (the defaults clear them). Raises ValueError, NotFoundError."""
+        deck_options.save_options(self.collection.engine, deck_id, options.validated())
+        return options
 
     def prefetch_home(self, ready: Callable[[], bool]) -> HomePrefetch:
         """Start reading the home snapshot in a thread (SQLite releases the GIL while it works), so it

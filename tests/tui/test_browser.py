@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,7 @@ from flashcards.tui.screens.card_edit import CardEditScreen
 from flashcards.tui.screens.card_info import CardInfoScreen
 from flashcards.tui.screens.prompts import ConfirmScreen, TextPrompt
 from flashcards.tui.screens.review import ReviewScreen
-from tests.support.pilot import FakeTime, flat_text, home_ready, wait_for
+from tests.support.pilot import FakeTime, card_ready, flat_text, grade, home_ready, screen_text, wait_for
 
 MINE = "## What is a user card?\n\n### Notes\nA card of my own about wombats.\n"
 
@@ -302,3 +303,74 @@ async def test_a_file_change_to_an_edited_card_can_be_taken_in_the_form(
     card = services.study.get_card(dropout)
     assert (card.question, card.notes) == ("What is dropout?", "**Answer:** file notes for a-004, newer.")
     assert services.cards.search("is:edited").total == 0
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_every_column_fits_without_a_horizontal_scroll(
+    app: FlashcardsApp, services: Services, size: tuple[int, int]
+) -> None:
+    """The review count (the last column) is on screen: the table is as wide as the screen, the columns fit in it."""
+    card = services.cards.search("dropout").rows[0]
+    for _ in range(3):
+        services.study.grade(services.study.get_card(card.id), 1)  # three reviews, one lapse each after the first
+    async with app.run_test(size=size) as pilot:
+        screen = await open_browser(pilot)
+        table = screen.query_one(DataTable)
+        assert table.size.width == size[0]
+        assert table.virtual_size.width <= table.scrollable_content_region.width
+        await search(pilot, "dropout")
+        line = next(line for line in screen_text(app).splitlines() if "What is dropout" in line)
+        assert line.split()[-1] == "3"  # Rev
+
+
+async def test_keys_typed_in_the_search_box_are_text_until_down_moves_to_the_cards(
+    app: FlashcardsApp, services: Services
+) -> None:
+    """Focus model: the box takes every printable key; ↓ or Enter goes to the table (the status says so), Esc too;
+    there the letters (and `!`, as in a review) are actions, and `/` goes back to the box."""
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_browser(pilot)
+        assert isinstance(screen.focused, Input) and "↓ or Enter: to the cards" in screen_text(app)
+        await pilot.press(*"dropout s!")
+        await wait_for(pilot, lambda: screen.page is not None and screen.page.query == "dropout s!")
+        assert services.cards.search("is:suspended").total == 0
+        assert screen.query_one("#browse-query", Input).value == "dropout s!"
+        screen.query_one("#browse-query", Input).value = "dropout"
+        await wait_for(pilot, lambda: screen.page is not None and screen.page.query == "dropout")
+        await pilot.press("down")
+        assert isinstance(screen.focused, DataTable) and "s Suspend" in screen_text(app) and "/ search" in screen_text(app)
+        await pilot.press("exclamation_mark")
+        await settled(pilot, screen)
+        assert [r.question for r in services.cards.search("is:suspended").rows] == ["What is dropout?"]
+        await pilot.press("slash")
+        assert isinstance(screen.focused, Input)
+        await pilot.press("escape")
+        assert isinstance(screen.focused, DataTable) and app.screen is screen
+        await pilot.press("s")  # unsuspend
+        await settled(pilot, screen)
+        assert services.cards.search("is:suspended").total == 0
+
+
+async def test_study_the_selection_now_records_grades_past_the_new_limit(app: FlashcardsApp, services: Services) -> None:
+    """S on a selection of new cards studies exactly them, graded, even when today's new-card limit is spent."""
+    settings = services.study.settings()
+    services.study.save_settings(replace(settings, new_per_day=1))
+    first = services.study.next_card()
+    assert first is not None
+    services.study.grade(first.card, 5)  # the day's one new card
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_browser(pilot)
+        screen = await search(pilot, "what is")
+        wanted = [row for row in screen.page.rows if row.stage.value == "new"][:2] if screen.page else []
+        assert len(wanted) == 2
+        for row in wanted:
+            screen.selected.add(row.id)
+        await pilot.press("S")
+        review = await card_ready(pilot)
+        assert not review.session.practice and review.item is not None
+        assert review.item.card.id in {row.id for row in wanted}
+        await grade(pilot, "5")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen) and app.screen.item is not None)
+        assert app.screen.item is not None and app.screen.item.card.id in {row.id for row in wanted}
+    graded = [services.study.card_history(row.id) for row in wanted]
+    assert sum(len(h) for h in graded) == 1

@@ -113,12 +113,14 @@ class BrowserScreen(HostedScreen[None]):
         Binding("E", "edit_form", "Edit", show=False, tooltip="Edit the card in a form"),
         Binding("a", "add", "Add", tooltip="Add a card to one of your decks"),
         Binding("s", "suspend", "Suspend", tooltip="Suspend, or unsuspend if all are suspended"),
+        Binding("exclamation_mark", "suspend", "Suspend", show=False, key_display="!", tooltip="Suspend (as in a review)"),
         Binding("b", "bury", "Bury", show=False, tooltip="Bury until tomorrow, or unbury"),
         Binding("f", "flag", "Flag", show=False, tooltip="Flag, or unflag if all are flagged"),
         Binding("r", "forget", "Forget", show=False, tooltip="Back to new; history kept"),
         Binding("l", "unleech", "Unleech", show=False, tooltip="Take the leech mark off"),
         Binding("m", "move", "Move", show=False, tooltip="Move your cards to another of your decks"),
         Binding("d", "delete", "Delete", show=False, tooltip="Delete your cards and their history (asks first)"),
+        Binding("S", "study", "Study", show=False, tooltip="Study the selection now: its due and new cards, graded"),
         Binding("p", "practise", "Practise", show=False, tooltip="Practise the selection now; grades not recorded"),
         Binding("o", "next_sort", "Sort", show=False, tooltip="Sort by the next column"),
         Binding("O", "reverse_sort", "Reverse", show=False, tooltip="Reverse the sort order"),
@@ -226,10 +228,14 @@ class BrowserScreen(HostedScreen[None]):
             shown = f"{len(page.rows):,} of {page.total:,}" if page.truncated else f"{page.total:,}"
         order = f"{self.sort.value} {'↓' if self.descending else '↑'}"
         picked = f" · {len(self.selected)} selected" if self.selected else ""
+        # The search box takes every printable key, so say how to reach the keys that act on cards.
+        keys = "↓ or Enter: to the cards" if isinstance(self.focused, Input) else "Enter info · / search · ? keys"
         self.query_one("#browse-status", Static).update(
-            fmt("[b]$shown[/b] card(s) · sorted by $order$picked · Enter info · Esc back · ? keys",
-                shown=shown, order=order, picked=picked)
-        )  # fmt: skip
+            fmt("[b]$shown[/b] card(s) · sorted by $order$picked · $keys", shown=shown, order=order, picked=picked, keys=keys)
+        )
+
+    def on_descendant_focus(self) -> None:
+        self._status()
 
     # -- the table ---------------------------------------------------------------------------
 
@@ -519,6 +525,22 @@ class BrowserScreen(HostedScreen[None]):
         card_id = current.id
         self._write(lambda: "Saved; progress kept." if self.cards.edit_text(card_id, after) else "Unchanged.")
 
+    def action_study(self) -> None:
+        """Study the selected cards (or the highlighted one) now: those due or new, graded, past the new-card limit."""
+        targets = self.targets()
+        if not targets:
+            return
+        from flashcards.tui.screens.review import ReviewScreen
+
+        ids = tuple(row.id for row in targets)
+        session = StudySession(
+            scope=Scope(card_ids=ids),
+            label=f"{len(ids)} card(s) from the browser",
+            started_utc=to_utc_text(self.host.services.collection.clock.now()),
+            extra_new=len(ids),  # choosing cards to study now is asking for them, whatever today's limit
+        )
+        self.app.push_screen(ReviewScreen(session))
+
     def action_practise(self) -> None:
         """Practise the selected cards (or the highlighted one) now; grades are not recorded."""
         targets = self.targets()
@@ -549,5 +571,6 @@ class BrowserScreen(HostedScreen[None]):
             SystemCommand("Edit card in $EDITOR", "As deck-format text", self.action_edit_external),
             SystemCommand("New deck", "Create a deck of your own", self.action_new_deck),
             SystemCommand("Rename deck", "The highlighted card's deck", self.action_rename_deck),
+            SystemCommand("Study selection now", "Its due and new cards, graded", self.action_study),
             SystemCommand("Practise selection", "Grades are not recorded", self.action_practise),
         ]

@@ -89,6 +89,7 @@ class HomeScreen(HostedScreen[None]):
         Binding("s", "settings", "Settings", tooltip="Daily limits, new-day hour, grade keys, theme"),
         # d stays out of the footer (80 columns); the plan line shows it once an interview is set.
         Binding("d", "plan", "Interview plan", show=False, tooltip="Set an interview date; see its plan day by day"),
+        Binding("o", "deck_options", "Deck options", show=False, tooltip="The highlighted deck's own limits and new-card order"),
         Binding("q", "app.quit", "Quit", show=False, tooltip="Quit the app"),
     ]
 
@@ -240,8 +241,8 @@ class HomeScreen(HostedScreen[None]):
         if self.data is None:
             return
         row = self._selected()
-        if self.data.progress.new_left > 0:
-            self.notice(f"{self.data.progress.new_left} new cards are still within today's limit: press Enter to study.")
+        if row.new > 0:
+            self.notice(f"{row.new} new cards are still within today's limit: press Enter to study.")
         elif row.new_available == 0:
             self.notice(f"No new cards left in {row.label}.")
         else:
@@ -276,6 +277,19 @@ class HomeScreen(HostedScreen[None]):
         from flashcards.tui.screens.mock_setup import MockSetupScreen
 
         self.app.push_screen(MockSetupScreen(on_study=self._study_topic))
+
+    def action_deck_options(self) -> None:
+        """Open the options of the highlighted deck (or of the deck of the highlighted topic)."""
+        if self.data is None:
+            return
+        deck_id = self._selected().scope.deck_id
+        name = next((d.name for d in self.data.decks if d.id == deck_id), None)
+        if name is None:
+            self.notice("All decks uses the global settings (s); highlight a deck to give it options of its own.")
+            return
+        from flashcards.tui.screens.deck_options import DeckOptionsScreen
+
+        self.app.push_screen(DeckOptionsScreen(name))
 
     def action_browse(self) -> None:
         """Open the card browser."""
@@ -312,4 +326,5 @@ class HomeScreen(HostedScreen[None]):
             SystemCommand("Add a card", "To one of your decks (a new name creates it)", self.action_add_card),
             SystemCommand("Import cards", "Markdown decks, CSV/TSV text, Anki .apkg/.colpkg", self.action_import_cards),
             SystemCommand("Settings", "Daily limits, rollover hour, grade keys, theme", self.action_settings),
+            SystemCommand("Deck options", "The highlighted deck's own limits and new-card order", self.action_deck_options),
         ]

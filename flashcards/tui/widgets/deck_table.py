@@ -37,11 +37,11 @@ class DeckListRow:
 def deck_rows(data: HomeSnapshot) -> list[DeckListRow]:
     """The rows for `data`: all decks, then each deck followed by its topics."""
     p = data.progress
-    new_cap, due_cap = data.new_cap(), data.due_cap()
     total = sum(d.total for d in data.decks)
     all_new = sum(d.new for d in data.decks)
     rows = [DeckListRow(ALL_KEY, "All decks", Scope(), p.new_left, p.due_left, p.repeats_left, total, False, all_new)]
     for d in data.decks:
+        new_cap, due_cap = data.deck_caps(d.id)  # a deck studied alone has its own limits (core/deck_options.py)
         new, due = min(d.new, new_cap), min(d.due, due_cap)
         rows.append(DeckListRow(f"deck:{d.id}", d.name, Scope(d.id), new, due, d.repeats, d.total, False, d.new))
         for t in d.topics:
