@@ -19,10 +19,13 @@ def synthetic(cards: int = 100_000, reviews: int = 1_000_000, seed: int = 1) -> 
     """A synthetic collection, generated once per size and seed and cached; returns its path."""
     CACHE.mkdir(parents=True, exist_ok=True)
     path = CACHE / f"synth-{cards}-{reviews}-{seed}.sqlite3"
+    if path.exists() and path.stat().st_size < 1_000_000 and cards >= 10_000:
+        path.unlink()  # a broken copy (two runs once shared a temporary name and cut each other's file short)
     if not path.exists():
         start = time.perf_counter()
-        tmp = path.with_suffix(".partial")
-        tmp.unlink(missing_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.partial")  # per process: runs in parallel never share it
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(tmp) + suffix).unlink(missing_ok=True)
         generate(tmp, cards, reviews, seed)
         tmp.rename(path)
         print(f"generated {path.name} in {time.perf_counter() - start:.1f} s")

@@ -48,11 +48,12 @@ class Collection:
     @property
     def engine(self) -> Engine:
         """The SQLModel engine, created (and the schema created or migrated) on first use."""
+        # Deferred: SQLAlchemy costs ~150 ms to import and the home screen never needs it. Imported before
+        # the lock is taken, so that `close` (on quit) never waits for the warm-up thread's import.
+        from flashcards.db.engine import make_engine
+
         with self._engine_lock:
             if self._engine is None:
-                # Deferred: SQLAlchemy costs ~150 ms to import and the home screen never needs it.
-                from flashcards.db.engine import make_engine
-
                 self._engine = make_engine(self.path)
                 self._remember_file()
             else:
