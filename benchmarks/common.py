@@ -56,3 +56,16 @@ def percentile(samples: list[float], p: float) -> float:
     """The p-th percentile (0-100) of samples, nearest rank."""
     ordered = sorted(samples)
     return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered)) - 1))]
+
+
+def load_average() -> str:
+    """The machine's 1, 5 and 15 minute load averages, printed before and after each run."""
+    return " / ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def ratios(ours: list[float], theirs: list[float]) -> str:
+    """Per-pair ratios ours/theirs of an interleaved run: 'median 1.05x (0.98-1.20x, n pairs)'."""
+    pairs = [a / b for a, b in zip(ours, theirs, strict=True) if b > 0]
+    if not pairs:
+        return "no pairs"
+    return f"median {statistics.median(pairs):.2f}x ({min(pairs):.2f}-{max(pairs):.2f}x, {len(pairs)} pairs)"

@@ -272,10 +272,11 @@ class StudyService:
 
         settings = self.settings()
         day = self.day_rule(settings).study_day(self.clock.now())
-        return writes.grade_card(
-            self.collection.engine, card.id, card.state, grade, day, self.collection.now_text(), seconds,
-            leech_threshold=settings.leech_threshold, leech_suspends=settings.leech_action == LeechAction.SUSPEND,
-        )  # fmt: skip
+        with self.collection.grader() as conn:
+            return writes.grade_card(
+                conn, card.id, card.state, grade, day, self.collection.now_text(), seconds,
+                leech_threshold=settings.leech_threshold, leech_suspends=settings.leech_action == LeechAction.SUSPEND,
+            )  # fmt: skip
 
     @storage_errors
     def undo(self, review_id: int) -> Card:
