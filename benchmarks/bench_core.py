@@ -10,14 +10,16 @@ p50 <= 1 ms and p99 <= 8 ms over 1,000 grades.
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import subprocess
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import percentile, synthetic, time_ms, working_copy  # noqa: E402
+from common import load_average, percentile, ratios, synthetic, time_ms, working_copy  # noqa: E402
 
 from flashcards.core.clock import to_utc_text  # noqa: E402
 from flashcards.core.models import Settings  # noqa: E402
@@ -41,6 +43,50 @@ def cold_open(path: Path, runs: int = 5) -> float:
     return sorted(samples)[len(samples) // 2]
 
 
+BLOCK = 100  # grades per interleaved block
+
+
+class RawGrader:
+    """The floor for a grade: the same two writes and the next-card query in raw sqlite3 on the same file."""
+
+    def __init__(self, path: Path) -> None:
+        self.conn = sqlite3.connect(path, isolation_level=None, timeout=10)
+        self.conn.execute("PRAGMA synchronous = FULL")
+        self.day = date.today().isoformat()
+
+    def grades(self, count: int) -> list[float]:
+        """Time `count` grades of the next cards (due reviews, then new ones, as the session takes them); ms each."""
+        samples = []
+        for _ in range(count):
+            start = time.perf_counter()
+            row = self.conn.execute(
+                "SELECT s.card_id, s.interval FROM card_state s WHERE s.due <= ? AND s.active AND NOT s.suspended"
+                " ORDER BY s.due, s.new_order, s.card_id LIMIT 1",
+                (self.day,),
+            ).fetchone() or self.conn.execute(
+                "SELECT s.card_id, s.interval FROM card_state s WHERE s.due IS NULL AND s.active AND NOT s.suspended"
+                " ORDER BY s.new_order, s.card_id LIMIT 1"
+            ).fetchone()
+            self.conn.execute("BEGIN IMMEDIATE")
+            self.conn.execute(
+                "UPDATE card_state SET due = date(?, '+9 days'), interval = 9, last_review_at = ? WHERE card_id = ?",
+                (self.day, self.day, row[0]),
+            )
+            self.conn.execute(
+                "INSERT INTO review (card_id, reviewed_at, study_day, grade, kind, seconds, repetitions_before,"
+                " ef_before, interval_before, lapses_before, repetitions_after, ef_after, interval_after, lapses_after)"
+                " VALUES (?, ?, ?, 4, 'review', 3.0, 1, 250, ?, 0, 2, 250, 9, 0)",
+                (row[0], self.day, self.day, row[1]),
+            )
+            self.conn.execute("COMMIT")
+            samples.append((time.perf_counter() - start) * 1000)
+        return samples
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.conn.close()
+
+
 def main() -> None:
     """Run every core benchmark and print one line per figure."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -48,6 +94,7 @@ def main() -> None:
     parser.add_argument("--reviews", type=int, default=1_000_000)
     parser.add_argument("--grades", type=int, default=1000)
     args = parser.parse_args()
+    print(f"load average before: {load_average()}")
     path = working_copy(synthetic(args.cards, args.reviews))
     services = Services.open_path(path, decks_dir=Path("/nonexistent"))
     services.bundled.open()
@@ -61,19 +108,37 @@ def main() -> None:
     print(f"today's queue (counts + next card): {med:.1f} ms median, {worst:.1f} ms max")
     session = StudySession(Scope(), "all", to_utc_text(services.collection.clock.now()))
     step = service.start(session)
-    samples = []
-    for _ in range(args.grades):
-        assert step.item is not None
-        start = time.perf_counter()
-        step = service.answer(session, step.item, Grade(4), 3.0).step
-        samples.append((time.perf_counter() - start) * 1000)
+    floor = RawGrader(path)
+    ours: list[float] = []
+    raw: list[float] = []
+    block_p50 = ([], [])  # (ours, raw) p50 of each interleaved block of BLOCK grades
+    for _ in range(max(1, args.grades // BLOCK)):
+        mine = []
+        for _ in range(BLOCK):
+            assert step.item is not None
+            start = time.perf_counter()
+            step = service.answer(session, step.item, Grade(4), 3.0).step
+            mine.append((time.perf_counter() - start) * 1000)
+        bare = floor.grades(BLOCK)
+        step = service.reload(session)  # the floor graded the cards next in line (not timed)
+        ours += mine
+        raw += bare
+        block_p50[0].append(percentile(mine, 50))
+        block_p50[1].append(percentile(bare, 50))
     recount = service.queue_counts(session.scope, session.extra_left())
     assert step.counts == recount, (step.counts, recount)  # the counts kept by the session are the true ones
     print(
-        f"review step (grade + next card + counts) over {args.grades} grades: p50 {percentile(samples, 50):.2f} ms, "
-        f"p99 {percentile(samples, 99):.2f} ms"
+        f"review step (grade + next card + counts) over {len(ours)} grades: p50 {percentile(ours, 50):.2f} ms, "
+        f"p99 {percentile(ours, 99):.2f} ms"
     )
+    print(
+        f"floor (raw sqlite3: UPDATE + INSERT in BEGIN IMMEDIATE, synchronous=FULL, next card by the same index), "
+        f"interleaved: p50 {percentile(raw, 50):.2f} ms, p99 {percentile(raw, 99):.2f} ms"
+    )
+    print(f"review step / floor, p50 per block of {BLOCK}: {ratios(*block_p50)}")
+    floor.close()
     services.close()
+    print(f"load average after: {load_average()}")
 
 
 if __name__ == "__main__":

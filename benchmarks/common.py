@@ -19,10 +19,13 @@ def synthetic(cards: int = 100_000, reviews: int = 1_000_000, seed: int = 1) -> 
     """A synthetic collection, generated once per size and seed and cached; returns its path."""
     CACHE.mkdir(parents=True, exist_ok=True)
     path = CACHE / f"synth-{cards}-{reviews}-{seed}.sqlite3"
+    if path.exists() and path.stat().st_size < 1_000_000 and cards >= 10_000:
+        path.unlink()  # a broken copy (two runs once shared a temporary name and cut each other's file short)
     if not path.exists():
         start = time.perf_counter()
-        tmp = path.with_suffix(".partial")
-        tmp.unlink(missing_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.partial")  # per process: runs in parallel never share it
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(tmp) + suffix).unlink(missing_ok=True)
         generate(tmp, cards, reviews, seed)
         tmp.rename(path)
         print(f"generated {path.name} in {time.perf_counter() - start:.1f} s")
@@ -53,3 +56,16 @@ def percentile(samples: list[float], p: float) -> float:
     """The p-th percentile (0-100) of samples, nearest rank."""
     ordered = sorted(samples)
     return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered)) - 1))]
+
+
+def load_average() -> str:
+    """The machine's 1, 5 and 15 minute load averages, printed before and after each run."""
+    return " / ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def ratios(ours: list[float], theirs: list[float]) -> str:
+    """Per-pair ratios ours/theirs of an interleaved run: 'median 1.05x (0.98-1.20x, n pairs)'."""
+    pairs = [a / b for a, b in zip(ours, theirs, strict=True) if b > 0]
+    if not pairs:
+        return "no pairs"
+    return f"median {statistics.median(pairs):.2f}x ({min(pairs):.2f}-{max(pairs):.2f}x, {len(pairs)} pairs)"

@@ -26,7 +26,12 @@ from flashcards.core.models import Settings
 from flashcards.db import connect
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import Engine
+    from sqlalchemy.engine import Connection, Engine
+
+# Grades are committed without SQLite's automatic checkpoint (which copies the WAL into the file and fsyncs
+# it inside whichever commit crosses 1000 pages, the slowest grade of every few dozen); a background thread
+# checkpoints after this many grades instead.
+GRADES_PER_CHECKPOINT = 32
 
 
 class Collection:
@@ -42,17 +47,22 @@ class Collection:
         self._engine_lock = threading.Lock()
         self._settings: Settings | None = None
         self._identity: tuple[int, int] | None = None  # (device, inode) of the file once opened
+        self._grader: Connection | None = None
+        self._grade_lock = threading.Lock()
+        self._grades_since_checkpoint = 0
+        self._checkpointing: threading.Thread | None = None
 
     # -- connections -------------------------------------------------------------------------
 
     @property
     def engine(self) -> Engine:
         """The SQLModel engine, created (and the schema created or migrated) on first use."""
+        # Deferred: SQLAlchemy costs ~150 ms to import and the home screen never needs it. Imported before
+        # the lock is taken, so that `close` (on quit) never waits for the warm-up thread's import.
+        from flashcards.db.engine import make_engine
+
         with self._engine_lock:
             if self._engine is None:
-                # Deferred: SQLAlchemy costs ~150 ms to import and the home screen never needs it.
-                from flashcards.db.engine import make_engine
-
                 self._engine = make_engine(self.path)
                 self._remember_file()
             else:
@@ -110,6 +120,40 @@ class Collection:
                 raise (translated or err) from err
 
     @contextmanager
+    def grader(self) -> Iterator[Connection]:
+        """The long-lived write connection for grades, for one caller at a time (no pool checkout per grade).
+
+        It does not checkpoint on commit; every GRADES_PER_CHECKPOINT uses a background
+        thread does (see `_checkpoint`), so no grade waits for the WAL to be copied back.
+        """
+        engine = self.engine
+        with self._grade_lock:
+            if self._grader is None:
+                self._grader = engine.connect()
+                driver = self._grader.connection.driver_connection  # outside a transaction: no autobegin
+                assert driver is not None  # a freshly opened Connection holds a live driver connection
+                driver.execute("PRAGMA wal_autocheckpoint = 0")
+            yield self._grader
+            self._grades_since_checkpoint += 1
+            if self._grades_since_checkpoint >= GRADES_PER_CHECKPOINT and not (
+                self._checkpointing is not None and self._checkpointing.is_alive()
+            ):
+                self._grades_since_checkpoint = 0
+                self._checkpointing = threading.Thread(target=self._checkpoint, name="checkpoint", daemon=True)
+                self._checkpointing.start()
+
+    def _checkpoint(self) -> None:
+        """Copy committed WAL frames back into the file (PASSIVE: never blocks a reader or a writer)."""
+        try:
+            conn = connect.connect(self.path)
+            try:
+                conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+            finally:
+                conn.close()
+        except (sqlite3.Error, DatabaseError):
+            pass  # the next checkpoint (or SQLite's own, on the other connections) does it
+
+    @contextmanager
     def extra_reader(self) -> Iterator[sqlite3.Connection]:
         """A separate short-lived read connection, for reads that run in parallel (the stats report)."""
         conn = connect.connect(self.path)
@@ -127,6 +171,10 @@ class Collection:
             if self._reader is not None:
                 self._reader.close()
                 self._reader = None
+        with self._grade_lock:
+            if self._grader is not None:
+                self._grader.close()
+                self._grader = None
         with self._engine_lock:
             if self._engine is not None:
                 self._engine.dispose()

@@ -134,8 +134,13 @@ def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
 
 
 def _on_begin(conn: Connection) -> None:
-    """Take the write lock at BEGIN so two writers queue on the busy timeout instead of failing."""
-    conn.exec_driver_sql("BEGIN IMMEDIATE")
+    """Take the write lock at BEGIN so two writers queue on the busy timeout instead of failing.
+
+    Sent on the driver's connection: through `exec_driver_sql` it cost a whole SQLAlchemy
+    execution (about a tenth of a grade's time) for a statement with no result."""
+    driver = conn.connection.driver_connection
+    assert driver is not None  # a Connection in a transaction always holds a live driver connection
+    driver.execute("BEGIN IMMEDIATE")
 
 
 def make_engine(path: Path) -> Engine:

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import Table, and_, bindparam, delete, func, insert, select, update
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session
 
 from flashcards.core import sm2
@@ -91,7 +91,7 @@ _LEECH_SUSPEND = update(STATE).where(STATE.c.card_id == bindparam("card")).value
 
 
 def grade_card(
-    engine: Engine,
+    engine: Engine | Connection,
     card_id: int,
     expected: Sm2State,
     grade: int,
@@ -120,7 +120,9 @@ def grade_card(
     sm2.validate_grade(grade)
     outcome = sm2.review(expected, grade, day)
     after = outcome.state if due is None else replace(outcome.state, due=due)
-    with engine.begin() as conn:
+    # A Connection (the collection's long-lived grader) begins on itself; an Engine checks one out of its pool.
+    with engine.begin() as transaction:
+        conn = transaction if isinstance(transaction, Connection) else transaction.connection
         params = {"card": card_id, "now": now, **_bound("was", expected), **_bound("new", after)}
         if conn.execute(_GRADE_STATE, params).rowcount != 1:
             exists = conn.execute(select(STATE.c.card_id).where(STATE.c.card_id == card_id)).first()

@@ -324,12 +324,13 @@ class StudyService:
         day = self.day_rule(settings).study_day(self.clock.now())
         with self.collection.read() as conn:
             planned = plan_hooks.planned_due(conn, card, grade, day, settings)  # an interview's final window
-        return plan_hooks.noted(writes.grade_card(
-            self.collection.engine, card.id, card.state, grade, day, self.collection.now_text(), seconds,
-            leech_threshold=settings.leech_threshold, leech_suspends=settings.leech_action == LeechAction.SUSPEND,
-            points=points,
-            due=planned[0] if planned else None,
-        ), planned)  # fmt: skip
+        with self.collection.grader() as conn:
+            return plan_hooks.noted(writes.grade_card(
+                conn, card.id, card.state, grade, day, self.collection.now_text(), seconds,
+                leech_threshold=settings.leech_threshold, leech_suspends=settings.leech_action == LeechAction.SUSPEND,
+                points=points,
+                due=planned[0] if planned else None,
+            ), planned)  # fmt: skip
 
     @storage_errors
     def undo(self, review_id: int) -> Card:

@@ -6,11 +6,12 @@ import contextlib
 import threading
 import time
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hits
+from textual.driver import Driver
 from textual.screen import Screen
 from textual.system_commands import SystemCommandsProvider
 
@@ -19,6 +20,9 @@ from flashcards.core.models import HomeSnapshot, Settings, SyncReport
 from flashcards.services import HomePrefetch, Services, StudyService
 from flashcards.tui.screens.home import HomeScreen
 from flashcards.tui.text import say
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
 
 # The review, summary, settings and help screens (and Markdown, pygments, Select...) are imported
 # when first needed, or by the warm-up thread once home is on screen: startup pays only for home.
@@ -73,6 +77,23 @@ class FlashcardsApp(App[None]):
         self._opened = False
         self._open_lock = threading.Lock()
         self._warm = False
+        self.quitting = False  # set by `exit`; the driver then stops input without waiting (tui/driver.py)
+
+    def get_driver_class(self) -> type[Driver]:
+        """Textual's driver for this platform, with a quicker quit on Linux and macOS (see tui/driver.py)."""
+        driver = super().get_driver_class()
+        from textual.drivers.linux_driver import LinuxDriver
+
+        if driver is LinuxDriver:
+            from flashcards.tui.driver import QuickExitDriver
+
+            return QuickExitDriver
+        return driver
+
+    def exit(self, result: None = None, return_code: int = 0, message: RenderableType | None = None) -> None:
+        """Quit: as Textual's `exit`, remembering that the app is going away for good."""
+        self.quitting = True
+        super().exit(result, return_code, message)
 
     @property
     def study(self) -> StudyService:
@@ -228,9 +249,11 @@ def build_app(
     return FlashcardsApp(services, monotonic=monotonic, prefetch=prefetch)
 
 
-def run_app(services: Services, prefetch: HomePrefetch | None = None) -> None:
-    """Run the study app until the user quits, then release the database."""
+def run_app(services: Services, prefetch: HomePrefetch | None = None) -> int:
+    """Run the study app until the user quits, then release the database; returns the app's exit code."""
     try:
-        build_app(services, prefetch=prefetch).run()
+        app = build_app(services, prefetch=prefetch)
+        app.run()
+        return app.return_code or 0
     finally:
         services.close()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -10,6 +12,7 @@ import pytest
 
 from flashcards.launch import app_only_db
 from flashcards.services import Services
+from tests.support.terminal import ROOT, Terminal, flashcards_argv
 
 
 @pytest.mark.parametrize(
@@ -44,3 +47,28 @@ def test_prefetch_is_none_when_setup_is_needed(tmp_path: Path) -> None:
 def test_module_entry_point_runs_the_cli(tmp_path: Path) -> None:
     proc = subprocess.run([sys.executable, "-m", "flashcards", "--version"], capture_output=True, text=True)
     assert proc.returncode == 0 and "0.1.0" in proc.stdout
+
+
+def test_quit_in_a_real_terminal_keeps_the_grade_and_restores_the_terminal(tmp_path: Path) -> None:
+    """The entry point leaves with os._exit after the app closes (no interpreter teardown): a grade given
+    just before ctrl+q is in the file, the exit code is 0 and the terminal left the alternate screen."""
+    home = tmp_path / "home"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("FLASHCARDS", "PYTEST"))}
+    env = {**env, "FLASHCARDS_HOME": str(home), "TZ": "UTC", "PYTHONPATH": str(ROOT)}
+    term = Terminal(flashcards_argv(), env)
+    try:
+        term.wait_for(lambda text: "Data Scientist" in text and "Left today" in text)
+        term.send("a")  # study all decks
+        term.wait_for(lambda text: "Show answer" in text)
+        term.send(" ")
+        term.wait_for(lambda text: "Show answer" not in text)
+        term.send("4")
+        term.wait_for(lambda text: "Graded 4" in text)
+        term.send("\x11")  # ctrl+q
+        assert term.wait_exit() == 0
+    finally:
+        term.kill()
+    raw = term.output()
+    assert raw.rfind(b"\x1b[?1049l") > raw.rfind(b"\x1b[?1049h") >= 0  # back on the normal screen
+    with sqlite3.connect(home / "collection.sqlite3") as conn:
+        assert conn.execute("SELECT count(*), min(grade) FROM review").fetchone() == (1, 4)
