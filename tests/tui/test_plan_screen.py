@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from textual.pilot import Pilot
-from textual.widgets import Select
+from textual.widgets import DataTable, Select
 
 from flashcards.core.models import Settings
 from flashcards.core.plan import InterviewScope
@@ -85,7 +85,11 @@ def test_plan_screen_snapshot(snap_compare, make_services: ServicesFactory, fake
     async def run_before(pilot: Pilot) -> None:
         await home_ready(pilot)
         await pilot.press("d")
-        await plan_ready(pilot)
+        screen = await plan_ready(pilot)
+        # The interviews table, the scope choices and the plan text fill in over a few frames after the
+        # load; wait for the text and the table's focus so a loaded machine snaps the same screen.
+        await wait_for(pilot, lambda: "Final window" in flat_text(pilot.app) and screen.query_one(DataTable).has_focus)
+        await pilot.pause()
 
     assert snap_compare(app, terminal_size=SMALL, run_before=run_before)
 
