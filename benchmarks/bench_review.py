@@ -81,7 +81,7 @@ class Stepper:
             self.reveal.append((term.wait_for(lambda text: ANSWER in text) - sent) * 1000)
             self._idle(pause)
             sent = term.send(b"4")
-            painted = term.wait_for(lambda text: ANSWER not in text and shown_question(text) not in (None, current))
+            painted = term.wait_for(lambda text, shown=current: ANSWER not in text and shown_question(text) not in (None, shown))
             self.grade.append((painted - sent) * 1000)
 
     def _idle(self, seconds: float) -> None:
