@@ -7,7 +7,7 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.content import Content
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from flashcards.core.clock import to_utc_text
 from flashcards.core.errors import FlashcardsError
@@ -19,6 +19,7 @@ from flashcards.tui.messages import Failed, HomeLoaded, SetupStarted
 from flashcards.tui.screens.plan_status import PlanStatus
 from flashcards.tui.text import day_label, fmt, plain, say
 from flashcards.tui.widgets.deck_table import DeckListRow, DeckTable
+from flashcards.tui.widgets.footer import KeyFooter
 from flashcards.tui.workers import post_if_current
 
 # The review, stats and import screens are imported when first opened (deferred): the first frame
@@ -130,7 +131,7 @@ class HomeScreen(HostedScreen[None]):
         yield Static(id="empty")
         yield DeckTable(id="decks")
         yield Static(HOME_HINT, id="home-hint")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "decks"

@@ -8,7 +8,7 @@ from textual import work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.content import Content
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from flashcards.core.errors import FlashcardsError
 from flashcards.core.key_points import PointMark, proposal
@@ -28,6 +28,7 @@ from flashcards.tui.host import HostedScreen
 from flashcards.tui.messages import Failed, Graded, PutAside, StepReady, Undone
 from flashcards.tui.text import fmt, plain, safe, say, short_dates, short_day, shorten
 from flashcards.tui.widgets.card_face import CardFace
+from flashcards.tui.widgets.footer import KeyFooter
 from flashcards.tui.widgets.grade_bar import SHORT_NAMES, GradeBar, interval_label
 from flashcards.tui.widgets.key_point_checklist import KeyPointChecklist, host_bindings
 from flashcards.tui.widgets.session_bar import SessionBar
@@ -117,7 +118,7 @@ class ReviewScreen(HostedScreen[None]):
         yield CardFace(id="card")
         yield Static(id="explanation")
         yield GradeBar(id="grades")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         kind = "Practice" if self.session.practice else "Review"
