@@ -258,7 +258,9 @@ async def test_new_user_finds_unsuspends_edits_and_adds_without_leaving_the_app(
         assert services.cards.search("is:suspended").total == 0
         await pilot.press("E")
         await wait_for(pilot, lambda: form_loaded(app))
-        app.screen.query_one("#edit-question", Input).value = "What is a p-value, exactly?"
+        # The cursor starts at the end with nothing selected: a key edits the question, never replaces it.
+        await pilot.press("backspace", *", exactly?")
+        assert app.screen.query_one("#edit-question", Input).value == "What is a p-value, exactly?"
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: app.screen is screen)
         await pilot.press("escape")  # back home
