@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import Table, and_, bindparam, delete, func, insert, select, true, update
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.engine import Engine
-from sqlalchemy.sql.expression import Executable
+from sqlalchemy.sql.expression import ClauseElement
 from sqlmodel import Session
 
 from flashcards.core import sm2
@@ -103,7 +103,7 @@ _LEECH_SUSPEND = update(STATE).where(STATE.c.card_id == bindparam("card")).value
 
 
 @functools.cache
-def _sql(statement: Executable) -> str:
+def _sql(statement: ClauseElement) -> str:
     """`statement` compiled once to SQLite text with named parameters (`:name`, which sqlite3 binds from a dict).
 
     The grade runs these on the driver connection: SQLAlchemy's per-call execution (cache key,
