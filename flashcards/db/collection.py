@@ -120,8 +120,10 @@ class Collection:
                 raise (translated or err) from err
 
     @contextmanager
-    def grader(self) -> Iterator[Connection]:
-        """The long-lived write connection for grades, for one caller at a time (no pool checkout per grade).
+    def grader(self) -> Iterator[sqlite3.Connection]:
+        """The long-lived write connection for grades, for one caller at a time (no pool checkout per grade):
+        the driver connection of one of the engine's connections, so it has the engine's pragmas (WAL,
+        `synchronous=FULL`, foreign keys, busy timeout) and is in autocommit mode (the caller BEGINs).
 
         It does not checkpoint on commit; every GRADES_PER_CHECKPOINT uses a background
         thread does (see `_checkpoint`), so no grade waits for the WAL to be copied back.
@@ -133,7 +135,9 @@ class Collection:
                 driver = self._grader.connection.driver_connection  # outside a transaction: no autobegin
                 assert driver is not None  # a freshly opened Connection holds a live driver connection
                 driver.execute("PRAGMA wal_autocheckpoint = 0")
-            yield self._grader
+            driver = self._grader.connection.driver_connection
+            assert isinstance(driver, sqlite3.Connection)
+            yield driver
             self._grades_since_checkpoint += 1
             if self._grades_since_checkpoint >= GRADES_PER_CHECKPOINT and not (
                 self._checkpointing is not None and self._checkpointing.is_alive()

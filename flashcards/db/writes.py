@@ -1,20 +1,25 @@
 """Write transactions through SQLModel's tables: grade, undo, bury, suspend, settings and the browser's card actions.
 
 The grade is the hot path: one conditional UPDATE of the card's state and one INSERT into
-the review log, as SQLAlchemy Core statements in one `BEGIN IMMEDIATE` transaction
-(`synchronous=FULL`), committed before the function returns. Deck files are written by the
+the review log, SQLAlchemy Core statements over the SQLModel tables compiled once and run on
+the collection's grader connection in one `BEGIN IMMEDIATE` transaction (`synchronous=FULL`),
+committed before the function returns. Deck files are written by the
 importer's plan-and-apply (db/import_writes.py), bundled decks included.
 """
 
 from __future__ import annotations
 
+import functools
+import sqlite3
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Table, and_, bindparam, delete, func, insert, select, update
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy import Table, and_, bindparam, delete, func, insert, select, true, update
+from sqlalchemy.dialects import sqlite
+from sqlalchemy.engine import Engine
+from sqlalchemy.sql.expression import ClauseElement
 from sqlmodel import Session
 
 from flashcards.core import sm2
@@ -77,21 +82,42 @@ def _bound(prefix: str, state: Sm2State) -> dict[str, Any]:
     return {f"{prefix}_{name}": value for name, value in _state_values(state).items()}
 
 
-# Built once: the grade is the hot path, and a prebuilt statement skips SQLAlchemy's per-call construction.
+_LOG_FIELDS = (
+    "card_id", "reviewed_at", "study_day", "grade", "kind", "seconds",
+    "repetitions_before", "ef_before", "interval_before", "due_before", "repeat_day_before", "lapses_before",
+    "repetitions_after", "ef_after", "interval_after", "due_after", "repeat_day_after", "lapses_after",
+)  # fmt: skip
+_KEY_POINT_FIELDS = ("review_id", "position", "card_id", "point", "said")
+
+# The grade's statements, built once from the SQLModel tables with SQLAlchemy Core.
 _GRADE_STATE = (
     update(STATE)
     .where(STATE.c.card_id == bindparam("card"), _matches("was"))
     .values({**{name: bindparam(f"new_{name}") for name in _STATE_FIELDS}, "last_review_at": bindparam("now")})
 )
-_GRADE_LOG = insert(REVIEW)
+_GRADE_LOG = insert(REVIEW).values({name: bindparam(name) for name in _LOG_FIELDS})
+_GRADE_POINTS = insert(KEY_POINT).values({name: bindparam(name) for name in _KEY_POINT_FIELDS})
+_CARD_EXISTS = select(STATE.c.card_id).where(STATE.c.card_id == bindparam("card"))
+_LEECH = update(STATE).where(STATE.c.card_id == bindparam("card")).values(leech=true())
+_LEECH_SUSPEND = update(STATE).where(STATE.c.card_id == bindparam("card")).values(leech=true(), suspended=true())
 
 
-_LEECH = update(STATE).where(STATE.c.card_id == bindparam("card")).values(leech=True)
-_LEECH_SUSPEND = update(STATE).where(STATE.c.card_id == bindparam("card")).values(leech=True, suspended=True)
+@functools.cache
+def _sql(statement: ClauseElement) -> str:
+    """`statement` compiled once to SQLite text with named parameters (`:name`, which sqlite3 binds from a dict).
+
+    The grade runs these on the driver connection: SQLAlchemy's per-call execution (cache key,
+    parameter processing, result set-up) cost about 0.7 ms of a grade's 1 ms of CPU, for
+    statements whose text never changes.
+    """
+    return str(statement.compile(dialect=_NAMED))
+
+
+_NAMED = sqlite.dialect(paramstyle="named")
 
 
 def grade_card(
-    engine: Engine | Connection,
+    conn: sqlite3.Connection,
     card_id: int,
     expected: Sm2State,
     grade: int,
@@ -105,6 +131,11 @@ def grade_card(
     due: date | None = None,
 ) -> GradeResult:
     """Apply `grade` to a card shown in state `expected` and log it, committed before returning.
+
+    `conn` is a connection of the collection's engine (its pragmas: WAL, `synchronous=FULL`, foreign
+    keys), outside any transaction (Collection.grader). The UPDATE of the card's state and the INSERT
+    into the review log are the Core statements above, in one `BEGIN IMMEDIATE` transaction, rolled
+    back if anything fails.
 
     `points` (from the key-point checklist) are stored with the review, one `review_key_point`
     row each, in the same transaction; undo deletes them with the review (foreign-key cascade).
@@ -120,53 +151,43 @@ def grade_card(
     sm2.validate_grade(grade)
     outcome = sm2.review(expected, grade, day)
     after = outcome.state if due is None else replace(outcome.state, due=due)
-    # A Connection (the collection's long-lived grader) begins on itself; an Engine checks one out of its pool.
-    with engine.begin() as transaction:
-        conn = transaction if isinstance(transaction, Connection) else transaction.connection
-        params = {"card": card_id, "now": now, **_bound("was", expected), **_bound("new", after)}
-        if conn.execute(_GRADE_STATE, params).rowcount != 1:
-            exists = conn.execute(select(STATE.c.card_id).where(STATE.c.card_id == card_id)).first()
-            if exists is None:
+    was, new = _state_values(expected), _state_values(after)
+    leech = leech_point(expected.lapses, after.lapses, leech_threshold)
+    conn.execute("BEGIN IMMEDIATE")  # the write lock first: two writers queue on the busy timeout
+    try:
+        params = {"card": card_id, "now": now, **{f"was_{k}": v for k, v in was.items()},
+                  **{f"new_{k}": v for k, v in new.items()}}  # fmt: skip
+        if conn.execute(_sql(_GRADE_STATE), params).rowcount != 1:
+            if conn.execute(_sql(_CARD_EXISTS), {"card": card_id}).fetchone() is None:
                 raise NotFoundError(f"no card with id {card_id}")
             raise StaleCardError(f"card {card_id} changed since it was shown; grade not applied")
-        inserted = conn.execute(
-            _GRADE_LOG,
+        review_id = conn.execute(
+            _sql(_GRADE_LOG),
             {
-                "card_id": card_id,
-                "reviewed_at": now,
-                "study_day": day.isoformat(),
-                "grade": grade,
-                "kind": outcome.kind.value,
-                "seconds": round(max(0.0, seconds), 3),
-                "repetitions_before": expected.repetitions,
+                "card_id": card_id, "reviewed_at": now, "study_day": day.isoformat(), "grade": grade,
+                "kind": outcome.kind.value, "seconds": round(max(0.0, seconds), 3),
+                **{f"{k}_before": was[k] for k in ("repetitions", "interval", "due", "repeat_day", "lapses")},
                 "ef_before": expected.ef_x100,
-                "interval_before": expected.interval,
-                "due_before": day_text(expected.due),
-                "repeat_day_before": day_text(expected.repeat_day),
-                "lapses_before": expected.lapses,
-                "repetitions_after": after.repetitions,
+                **{f"{k}_after": new[k] for k in ("repetitions", "interval", "due", "repeat_day", "lapses")},
                 "ef_after": after.ef_x100,
-                "interval_after": after.interval,
-                "due_after": day_text(after.due),
-                "repeat_day_after": day_text(after.repeat_day),
-                "lapses_after": after.lapses,
             },
-        ).inserted_primary_key
-        assert inserted is not None  # an INSERT with an integer primary key always reports it
+        ).lastrowid  # fmt: skip
+        assert review_id is not None  # an INSERT into a table with an integer primary key always sets it
         if points:
-            conn.execute(
-                insert(KEY_POINT),
-                [
-                    {"review_id": inserted[0], "position": m.position, "card_id": card_id, "point": m.point,
-                     "said": m.said}
-                    for m in points
-                ],
+            conn.executemany(
+                _sql(_GRADE_POINTS),
+                [{"review_id": review_id, "position": m.position, "card_id": card_id, "point": m.point,
+                  "said": m.said} for m in points],
             )  # fmt: skip
-        leech = leech_point(expected.lapses, after.lapses, leech_threshold)
         if leech:
-            conn.execute(_LEECH_SUSPEND if leech_suspends else _LEECH, {"card": card_id})
+            conn.execute(_sql(_LEECH_SUSPEND if leech_suspends else _LEECH), {"card": card_id})
+        conn.execute("COMMIT")  # synchronous=FULL: on disk when this returns
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
     return GradeResult(
-        int(inserted[0]), card_id, grade, outcome.kind, after, outcome.explanation, leech, leech and leech_suspends
+        int(review_id), card_id, grade, outcome.kind, after, outcome.explanation, leech, leech and leech_suspends
     )
 
 

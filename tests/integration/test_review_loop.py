@@ -8,6 +8,7 @@ import random
 import pytest
 
 from flashcards.core.clock import FixedClock, to_utc_text
+from flashcards.core.deck_options import DeckOptions
 from flashcards.core.errors import NothingToUndoError
 from flashcards.core.models import Settings
 from flashcards.core.sm2 import Grade
@@ -88,3 +89,47 @@ def test_bury_and_suspend_are_undone_in_order(services: Services) -> None:
     assert services.study.take_back(session)[0] == ActionKind.BURY
     until = services.study.get_card(buried.id).buried_until
     assert until is None or until <= services.study.today()
+
+
+def _recount(services: Services, session: StudySession) -> object:
+    return services.study.queue_counts(session.scope, session.extra_left())
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_counts_after_random_grades_undos_buries_and_suspends_equal_a_recount(
+    services: Services, clock: FixedClock, seed: int
+) -> None:
+    """A seeded random mix of the review screen's actions (grades of every kind, `u` undo, bury, suspend),
+    with per-deck limits in half the runs and "learn more" where the home screen offers it, over four study days: after
+    every action the counts the session shows equal a fresh count of the collection."""
+    rng = random.Random(seed)
+    study = services.study
+    study.save_settings(Settings(new_per_day=rng.choice((2, 4, 20)), reviews_per_day=rng.choice((2, 3, 50))))
+    if seed % 2:
+        deck_id, _, _ = study.deck_options("ML Engineer")
+        study.save_deck_options(deck_id, DeckOptions(new_per_day=rng.choice((1, 2)), reviews_per_day=2))
+    actions = 0
+    for _day in range(4):
+        scope = rng.choice((Scope(), Scope(deck_id=study.find_deck("Data Scientist").id)))
+        session = StudySession(scope, "s", to_utc_text(clock.now()))
+        step = study.start(session)
+        if step.counts.new == 0 and rng.random() < 0.5:  # "learn more", offered once the new-card limit is reached
+            session = StudySession(scope, "s", to_utc_text(clock.now()), extra_new=3)
+            step = study.start(session)
+        assert step.counts == _recount(services, session)
+        for _ in range(40):
+            roll = rng.random()
+            if session.history and roll < 0.2:
+                _, step = study.take_back(session)
+            elif step.item is None:
+                break
+            elif roll < 0.3:
+                step = study.put_aside(session, ActionKind.BURY, step.item)
+            elif roll < 0.38:
+                step = study.put_aside(session, ActionKind.SUSPEND, step.item)
+            else:
+                step = study.answer(session, step.item, Grade(rng.choice((0, 1, 2, 3, 4, 5))), 1.0).step
+            actions += 1
+            assert step.counts == _recount(services, session), f"after action {actions}"
+        clock.advance(days=rng.choice((1, 2)))
+    assert actions > 10  # the runs did study (a short run would prove little)

@@ -120,6 +120,20 @@ def test_preview_labels() -> None:
     assert sm2.preview(pending, DAY0) == {0: "again", 1: "again", 2: "again", 3: "again", 4: "done", 5: "done"}
 
 
+
+@given(st.lists(st.integers(min_value=0, max_value=5), max_size=30), st.integers(0, 2))
+def test_preview_says_what_each_grade_does(grades: list[int], gap: int) -> None:
+    """The labels (worked out without running six reviews) are what `review` does for each grade, on any
+    state a sequence of grades reaches: the new interval in days, or again/done for a pending repeat."""
+    state, day = Sm2State(), DAY0
+    for q in grades:
+        state = sm2.review(state, q, day).state
+        day += timedelta(days=gap)
+    for q, label in sm2.preview(state, day).items():
+        outcome = sm2.review(state, q, day)
+        expected = ("again" if q < 4 else "done") if outcome.kind == "repeat" else f"{outcome.state.interval}d"
+        assert label == expected
+
 @given(st.lists(st.integers(min_value=0, max_value=5), min_size=1, max_size=40), st.integers(0, 3))
 def test_invariants(grades: list[int], gap: int) -> None:
     state, day = Sm2State(), DAY0
