@@ -25,7 +25,7 @@ from flashcards.core.models import (
     ParsedImport,
     SkippedRecord,
 )
-from flashcards.db import topic_counts
+from flashcards.db import search_index, topic_counts
 from flashcards.db.codec import day_text
 
 Row = tuple[Any, ...]  # the values of one queued statement
@@ -496,7 +496,12 @@ def _write_rows(conn: sqlite3.Connection, plan: _Plan) -> None:
     conn.executemany(_DECK_UPDATE, plan.deck_updates)
     conn.executemany(_TOPIC_INSERT, plan.topic_inserts)
     conn.executemany(_TOPIC_UPDATE, plan.topic_updates)
-    conn.executemany(_CARD_INSERT, plan.card_inserts)
+    if len(plan.card_inserts) >= topic_counts.BULK_ROWS:
+        suspended = search_index.suspend_insert_triggers(conn)
+        conn.executemany(_CARD_INSERT, plan.card_inserts)
+        search_index.fill_and_resume(conn, suspended, plan.card_inserts[0][0])
+    else:
+        conn.executemany(_CARD_INSERT, plan.card_inserts)
     conn.executemany(_STATE_INSERT, plan.state_inserts)
     conn.executemany(_CARD_UPDATE, plan.card_updates)
     conn.executemany(_STATE_COPY, plan.state_copies)
