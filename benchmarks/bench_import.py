@@ -25,12 +25,12 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
-
 from flashcards.core.clock import FixedClock
 from flashcards.services import Services
 from flashcards.services.imports import ImportService
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))  # bench_startup and common, imported where they are used
 
 WORDS = "gradient bias variance tensor batch latency shard replica feature label drift embedding".split()
 

@@ -270,7 +270,9 @@ def test_a_bulk_import_indexes_every_new_card_once_and_keeps_the_triggers(
 
     importer.import_paths([write(tmp_path / "small.csv", CSV)])
     rows = topic_counts.BULK_ROWS + 500
-    big = "Front,Back,Tags\n" + "".join(f"Bulk question {i} zebra{i % 7},Answer {i},t{i % 3} Bulk\n" for i in range(rows))
+    big = "Front,Back,Tags\n" + "".join(
+        f"Bulk question {i} zebra{i % 7},Answer {i},t{i % 3} Bulk\n" for i in range(rows)
+    )
     done = importer.import_paths([write(tmp_path / "big.csv", big)])
     assert done.total("new") == rows
     importer.import_paths([write(tmp_path / "after.csv", "Front,Back,Tags\nLate quokka question,Late answer,late\n")])
