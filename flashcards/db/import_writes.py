@@ -25,7 +25,7 @@ from flashcards.core.models import (
     ParsedImport,
     SkippedRecord,
 )
-from flashcards.db import topic_counts
+from flashcards.db import search_index, topic_counts
 from flashcards.db.codec import day_text
 
 Row = tuple[Any, ...]  # the values of one queued statement
@@ -83,6 +83,8 @@ class _Plan:
     deactivate: list[Row] = field(default_factory=list)
     planned: dict[str, tuple[str, str]] = field(default_factory=dict)
     claimed_ids: set[int] = field(default_factory=set)
+    count_only: bool = False  # a preview: new cards are counted, their rows never built
+    fresh_states: list[int] = field(default_factory=list)  # new cards whose state is a plain new one, made in SQL
 
 
 def preview(engine: Engine, files: list[ParsedImport]) -> list[FileImportPreview]:
@@ -90,7 +92,7 @@ def preview(engine: Engine, files: list[ParsedImport]) -> list[FileImportPreview
     with _driver(engine) as conn:
         conn.execute("BEGIN")
         try:
-            return _plan(conn, files, now="", deck_source="import").previews
+            return _plan(conn, files, now="", deck_source="import", count_only=True).previews
         finally:
             conn.execute("ROLLBACK")
 
@@ -147,10 +149,13 @@ def _record_hashes(conn: sqlite3.Connection, hashes: dict[str, str | None], now:
     conn.executemany("DELETE FROM deck_file WHERE path = ?", [(key,) for key, digest in hashes.items() if digest is None])
 
 
-def _plan(conn: sqlite3.Connection, files: list[ParsedImport], now: str, deck_source: str) -> _Plan:
+def _plan(
+    conn: sqlite3.Connection, files: list[ParsedImport], now: str, deck_source: str, *, count_only: bool = False
+) -> _Plan:
     plan = _Plan(
         now=now,
         deck_source=deck_source,
+        count_only=count_only,
         next_card=_max_id(conn, "card") + 1,
         next_deck=_max_id(conn, "deck") + 1,
         next_topic=_max_id(conn, "topic") + 1,
@@ -288,7 +293,7 @@ def _plan_file(
         old = existing.get(card.key)
         if old is None:
             counts["new"] += 1
-            counts["reviews"] += _plan_new(plan, card, item.path_key, position)
+            counts["reviews"] += _new_reviews(card) if plan.count_only else _plan_new(plan, card, item.path_key, position)
         else:
             outcome, reviews = _plan_existing(plan, card, old, item.path_key, position, seen)
             counts[outcome] += 1
@@ -325,6 +330,14 @@ def _json(values: tuple[str, ...]) -> str:
     return json.dumps(list(values), ensure_ascii=False) if values else "[]"
 
 
+def _new_reviews(card: ImportedCard) -> int:
+    """How many reviews _plan_new would queue for `card` (a preview counts them without building rows)."""
+    history = card.history
+    if history is None or history.state.is_new and not history.reviews:
+        return 0
+    return len({r.reviewed_at for r in history.reviews})
+
+
 def _plan_new(plan: _Plan, card: ImportedCard, path_key: str, position: int) -> int:
     """Queue the inserts for a card not yet in the collection; return how many reviews it brings."""
     content = _content(plan, card)
@@ -332,8 +345,11 @@ def _plan_new(plan: _Plan, card: ImportedCard, path_key: str, position: int) -> 
     plan.next_card += 1
     plan.card_inserts.append((card_id, card.key, *content, path_key, position, plan.now, plan.now))
     history = card.history
-    if history is None or history.state.is_new and not history.reviews:
-        suspended = history is not None and history.suspended  # a suspended new Anki card stays suspended
+    if history is None:
+        plan.fresh_states.append(card_id)  # its state row is copied from the card row once it is written
+        return 0
+    if history.state.is_new and not history.reviews:
+        suspended = history.suspended  # a suspended new Anki card stays suspended
         plan.state_inserts.append((card_id, content[0], content[1], position, 0, 250, 0, None, None, 0, suspended, None))
         return 0
     s = history.state
@@ -430,6 +446,13 @@ _STATE_INSERT = (
     " repeat_day, lapses, suspended, buried_until, last_review_at) VALUES (?,?,?,1,?,?,?,?,?,?,?,?,NULL,?)"
 )
 
+# The state of a new card without imported progress, from its card row (ids appended: `BETWEEN ? AND ?` or `= ?`).
+_FRESH_STATES = (
+    "INSERT INTO card_state (card_id, deck_id, topic_id, active, new_order, repetitions, ef_x100, interval, due,"
+    " repeat_day, lapses, suspended, buried_until, last_review_at)"
+    " SELECT id, deck_id, topic_id, 1, position, 0, 250, 0, NULL, NULL, 0, 0, NULL, NULL FROM card WHERE id"
+)
+
 _CARD_UPDATE = (
     "UPDATE card SET deck_id=?, topic_id=?, question=?, notes=?, key_points=?, level=?, tags=?, sources=?,"
     " source_file=?, position=?, active=1, updated_at=coalesce(?, updated_at) WHERE id=?"
@@ -465,6 +488,7 @@ WRITE_STATEMENTS = (
     _TOPIC_UPDATE,
     _CARD_INSERT,
     _STATE_INSERT,
+    _FRESH_STATES + " = ?",
     _CARD_UPDATE,
     _STATE_COPY,
     _STATE_HISTORY,
@@ -478,7 +502,8 @@ WRITE_STATEMENTS = (
 def _write(conn: sqlite3.Connection, plan: _Plan) -> None:
     """Run every queued statement (inside the caller's transaction); a bulk import suspends the topic_count
     triggers and rebuilds the counts once instead (see topic_counts.BULK_ROWS), in the same transaction."""
-    touched = len(plan.state_inserts) + len(plan.state_copies) + len(plan.state_history) + len(plan.deactivate)
+    touched = len(plan.state_inserts) + len(plan.fresh_states) + len(plan.state_copies)
+    touched += len(plan.state_history) + len(plan.deactivate)
     if touched < topic_counts.BULK_ROWS:
         _write_rows(conn, plan)
         return
@@ -496,8 +521,18 @@ def _write_rows(conn: sqlite3.Connection, plan: _Plan) -> None:
     conn.executemany(_DECK_UPDATE, plan.deck_updates)
     conn.executemany(_TOPIC_INSERT, plan.topic_inserts)
     conn.executemany(_TOPIC_UPDATE, plan.topic_updates)
-    conn.executemany(_CARD_INSERT, plan.card_inserts)
+    if len(plan.card_inserts) >= topic_counts.BULK_ROWS:
+        suspended = search_index.suspend_insert_triggers(conn)
+        conn.executemany(_CARD_INSERT, plan.card_inserts)
+        search_index.fill_and_resume(conn, suspended, plan.card_inserts[0][0])
+    else:
+        conn.executemany(_CARD_INSERT, plan.card_inserts)
     conn.executemany(_STATE_INSERT, plan.state_inserts)
+    ids = plan.fresh_states
+    if ids and ids[-1] - ids[0] == len(ids) - 1:  # consecutive (every new card of a CSV): one statement
+        conn.execute(f"{_FRESH_STATES} BETWEEN ? AND ?", (ids[0], ids[-1]))
+    else:
+        conn.executemany(f"{_FRESH_STATES} = ?", [(card_id,) for card_id in ids])
     conn.executemany(_CARD_UPDATE, plan.card_updates)
     conn.executemany(_STATE_COPY, plan.state_copies)
     conn.executemany(_STATE_HISTORY, plan.state_history)

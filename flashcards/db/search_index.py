@@ -61,6 +61,47 @@ _EXTRA_ROWS = "SELECT count(*) FROM card_fts_docsize d WHERE NOT EXISTS (SELECT 
 
 STATEMENTS = (CREATE, *TRIGGERS, *TAG_TRIGGERS)
 
+# A bulk insert of cards (an import of thousands) fills the index and the tag table with one statement each
+# instead of a trigger per row, ten times faster: the two insert triggers are dropped, the rows written, the
+# new cards (ids from `first`) indexed, and the triggers created again, all in the caller's transaction.
+_INSERT_TRIGGERS = {"card_fts_insert": TRIGGERS[0], "card_tag_insert": TAG_TRIGGERS[0]}
+_FILL = {
+    "card_fts_insert": f"INSERT INTO card_fts (rowid, {_COLS}) SELECT id, {_COLS} FROM card WHERE id >= ?",
+    "card_tag_insert": "INSERT OR IGNORE INTO card_tag (tag, card_id)"
+    " SELECT lower(j.value), c.id FROM card c, json_each(c.tags) j WHERE c.id >= ?",
+}
+# FTS5 flushes its in-memory terms to a new on-disk segment every `hashsize` bytes (default 1 MiB) and merges
+# segments as it goes; a bulk fill with a larger buffer writes a few large segments and merges far less.
+_BULK_HASHSIZE = 32 << 20
+
+
+def suspend_insert_triggers(conn: sqlite3.Connection) -> tuple[str, ...]:
+    """Drop the per-row insert triggers of the index and the tag table; returns the names that existed."""
+    names = tuple(
+        name
+        for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'card'")
+        if name in _INSERT_TRIGGERS
+    )
+    for name in names:
+        conn.execute(f"DROP TRIGGER {name}")
+    return names
+
+
+def fill_and_resume(conn: sqlite3.Connection, names: tuple[str, ...], first: int) -> None:
+    """Index the cards with ids from `first` (just inserted) in one statement per table, then recreate `names`."""
+    if "card_fts_insert" in names:
+        (size,) = conn.execute("SELECT v FROM card_fts_config WHERE k = 'hashsize'").fetchone() or (None,)
+        conn.execute(f"INSERT INTO card_fts (card_fts, rank) VALUES ('hashsize', {_BULK_HASHSIZE})")
+        conn.execute(_FILL["card_fts_insert"], (first,))
+        if size is None:
+            conn.execute("DELETE FROM card_fts_config WHERE k = 'hashsize'")
+        else:
+            conn.execute("INSERT INTO card_fts (card_fts, rank) VALUES ('hashsize', ?)", (size,))
+    if "card_tag_insert" in names:
+        conn.execute(_FILL["card_tag_insert"], (first,))
+    for name in names:
+        conn.execute(_INSERT_TRIGGERS[name])
+
 
 def problems(conn: sqlite3.Connection) -> int:
     """How many cards the index is out of step with (missing, left over, or holding other text); 0 when in step.

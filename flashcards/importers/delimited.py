@@ -229,7 +229,7 @@ class _RowParser:
         for row in reader:
             line, previous = first_line + previous + 1, reader.line_num
             self.next_line = first_line + previous + 1
-            if not row or not "".join(row).strip():
+            if not row or not row[0].strip() and not "".join(row).strip():
                 continue
             if layout is None:
                 if names is None and _is_header_row(row):

@@ -258,3 +258,36 @@ def test_export_to_an_unwritable_place_is_a_message(importer: ImportService, tmp
     blocker = write(tmp_path / "file", "x")
     with pytest.raises(FlashcardsError):
         importer.export_reviews(blocker / "sub" / "r.csv")
+
+
+def test_a_bulk_import_indexes_every_new_card_once_and_keeps_the_triggers(
+    importer: ImportService, study: StudyService, tmp_path: Path
+) -> None:
+    """Past topic_counts.BULK_ROWS new cards, the search index, card_tag and card_state are filled by one
+    statement each (insert triggers dropped, then recreated): they must match the cards exactly, and a later
+    small import must again go through the triggers."""
+    from flashcards.db import search_index, topic_counts
+
+    importer.import_paths([write(tmp_path / "small.csv", CSV)])
+    rows = topic_counts.BULK_ROWS + 500
+    big = "Front,Back,Tags\n" + "".join(
+        f"Bulk question {i} zebra{i % 7},Answer {i},t{i % 3} Bulk\n" for i in range(rows)
+    )
+    done = importer.import_paths([write(tmp_path / "big.csv", big)])
+    assert done.total("new") == rows
+    importer.import_paths([write(tmp_path / "after.csv", "Front,Back,Tags\nLate quokka question,Late answer,late\n")])
+    with sqlite3.connect(importer.db_path) as conn:
+        assert search_index.problems(conn) == 0
+        triggers = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+        assert {"card_fts_insert", "card_tag_insert", *topic_counts.TRIGGER_NAMES} <= triggers
+        hits = conn.execute("SELECT count(*) FROM card_fts WHERE card_fts MATCH 'zebra3'").fetchone()[0]
+        assert hits == len(range(3, rows, 7))
+        assert conn.execute("SELECT count(*) FROM card_fts WHERE card_fts MATCH 'quokka'").fetchone()[0] == 1
+        assert conn.execute("SELECT count(*) FROM card_tag WHERE tag = 'bulk'").fetchone()[0] == rows
+        assert conn.execute("SELECT count(*) FROM card_tag WHERE tag = 'late'").fetchone()[0] == 1
+        states = conn.execute(
+            "SELECT count(*) FROM card c JOIN card_state s ON s.card_id = c.id WHERE s.deck_id = c.deck_id"
+            " AND s.new_order = c.position AND s.active AND s.due IS NULL AND s.repetitions = 0 AND s.ef_x100 = 250"
+            " AND NOT s.suspended"
+        ).fetchone()[0]
+        assert states == conn.execute("SELECT count(*) FROM card").fetchone()[0] == rows + 3
