@@ -116,6 +116,13 @@ class FlashcardsApp(App[None]):
             self._opened = True
         return snapshot
 
+    def prefetched_if_done(self) -> HomeSnapshot | None:
+        """The prefetched snapshot if its read has already finished (taken once, as `take_prefetched`), else
+        None without waiting: the UI thread shows it at once instead of going through a worker."""
+        if self._prefetch is None or not self._prefetch.done():
+            return None
+        return self.take_prefetched()
+
     def ensure_open(self, on_setup: Callable[[], object]) -> SyncReport | None:
         """Create or sync the collection once (thread-safe); `on_setup` is called first if that is slow."""
         with self._open_lock:
