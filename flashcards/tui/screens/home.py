@@ -139,7 +139,8 @@ class HomeScreen(HostedScreen[None]):
         self.query_one("#plan-line").display = False
 
     def on_screen_resume(self) -> None:
-        self.reload()
+        if self.host.started or self.data is not None:  # else the app's on_ready calls reload
+            self.reload()
 
     def reload(self) -> None:
         """Read the counts again in a worker; on the first visit, show the prefetched counts at once when
