@@ -22,6 +22,10 @@ class HomePrefetch:
         except Exception:  # noqa: BLE001  (the normal load path meets the same error and reports it)
             self._snapshot = None
 
+    def done(self) -> bool:
+        """Whether the read has finished (then `result` returns at once)."""
+        return not self._thread.is_alive()
+
     def result(self, timeout: float | None = None) -> HomeSnapshot | None:
         """The snapshot once the thread is done (None if it needs setup, failed or timed out); blocks
         up to `timeout`, so call it from a worker thread, never the UI thread."""

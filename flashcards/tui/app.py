@@ -78,6 +78,7 @@ class FlashcardsApp(App[None]):
         self._open_lock = threading.Lock()
         self._warm = False
         self.quitting = False  # set by `exit`; the driver then stops input without waiting (tui/driver.py)
+        self.started = False  # set once Textual has started (on_ready)
 
     def get_driver_class(self) -> type[Driver]:
         """Textual's driver for this platform, with a quicker quit on Linux and macOS (see tui/driver.py)."""
@@ -105,6 +106,13 @@ class FlashcardsApp(App[None]):
         # prefetched) counts and reports back, so the first frame is never held up.
         self.push_screen(HomeScreen())
 
+    def on_ready(self) -> None:
+        """Textual has started: home shows its counts from now on. Rows put in the table before this
+        are rendered twice (once in a frame Textual throws away while it starts), so home waits for it."""
+        self.started = True
+        if isinstance(self.screen, HomeScreen) and self.screen.data is None:
+            self.screen.reload()
+
     def take_prefetched(self) -> HomeSnapshot | None:
         """The snapshot read while Textual was importing, once (None afterwards or if there was none).
 
@@ -115,6 +123,13 @@ class FlashcardsApp(App[None]):
         if snapshot is not None:
             self._opened = True
         return snapshot
+
+    def prefetched_if_done(self) -> HomeSnapshot | None:
+        """The prefetched snapshot if its read has already finished (taken once, as `take_prefetched`), else
+        None without waiting: the UI thread shows it at once instead of going through a worker."""
+        if self._prefetch is None or not self._prefetch.done():
+            return None
+        return self.take_prefetched()
 
     def ensure_open(self, on_setup: Callable[[], object]) -> SyncReport | None:
         """Create or sync the collection once (thread-safe); `on_setup` is called first if that is slow."""

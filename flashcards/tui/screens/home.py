@@ -139,11 +139,17 @@ class HomeScreen(HostedScreen[None]):
         self.query_one("#plan-line").display = False
 
     def on_screen_resume(self) -> None:
-        self.reload()
+        if self.host.started or self.data is not None:  # else the app's on_ready calls reload
+            self.reload()
 
     def reload(self) -> None:
-        """Read the counts again in a worker."""
-        self._load()
+        """Read the counts again in a worker; on the first visit, show the prefetched counts at once when
+        their read is already done (no worker round trip, so the first frame can have them)."""
+        data = self.host.prefetched_if_done()
+        if data is not None:
+            self._show(data)
+        else:
+            self._load()
 
     @work(thread=True, exclusive=True, group="home-load")
     def _load(self) -> None:
@@ -161,7 +167,11 @@ class HomeScreen(HostedScreen[None]):
         self.query_one("#today", Static).update("Setting up your collection: loading the bundled decks…")
 
     def on_home_loaded(self, message: HomeLoaded) -> None:
-        data = self.data = message.data
+        self._show(message.data)
+
+    def _show(self, data: HomeSnapshot) -> None:
+        """Put `data` on screen; the plan line and the warm-up start after the next refresh."""
+        self.data = data
         self.host.apply_settings(data.settings)
         self.query_one("#today", Static).update(today_text(data))
         self.query_one(DeckTable).show(data)
@@ -172,8 +182,12 @@ class HomeScreen(HostedScreen[None]):
         self.query_one(DeckTable).focus()
         if data.report is not None and (data.report.added or data.report.updated or data.report.edits_behind):
             self.notice(f"Decks loaded: {data.report.summary()}")
+        self.call_after_refresh(self._after_paint)
+
+    def _after_paint(self) -> None:
+        # Started after the refresh that lays the counts out, so that neither holds up building them.
         self._load_plan()
-        self.call_after_refresh(self.host.warm_up)  # after the counts are painted
+        self.host.warm_up()
 
     @work(thread=True, exclusive=True, group="home-plan")
     def _load_plan(self) -> None:

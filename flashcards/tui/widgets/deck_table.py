@@ -60,13 +60,18 @@ class DeckTable(DataTable[Text]):
         super().__init__(cursor_type="row", id=id, classes=classes)
         self._rows: dict[str, DeckListRow] = {}
         self._built_width = 0
+        self._pending: str | None = None  # the row to highlight once the rows are built (None: built)
 
     def on_resize(self) -> None:
-        if self._rows and self._label_width() != self._built_width:
-            self._build()
+        if self._rows and (self._pending is not None or self._label_width(*self._box()) != self._built_width):
+            self._build(*self._box())
 
-    def _label_width(self) -> int:
-        """Room for names once the number columns (and cell padding) have theirs.
+    def _box(self) -> tuple[int, int]:
+        """The widget's (width, height) from its layout."""
+        return self.size.width, self.size.height
+
+    def _label_width(self, box_width: int, box_height: int) -> int:
+        """Room for names once the number columns (and cell padding) have theirs, in a box of that size.
 
         Worked out from the widget's own width and row count, not from the current scrollbars:
         when the rows arrive before the first layout (the prefetched start), the vertical
@@ -74,35 +79,57 @@ class DeckTable(DataTable[Text]):
         """
         numbers = len(NUMBER_COLUMNS) * (NUMBER_WIDTH + 2)
         longest = max((len(r.label) + (4 if r.topic else 0) for r in self._rows.values()), default=20)
-        room = self.size.width - self.styles.gutter.width
+        room = box_width - self.styles.gutter.width
         width = max(16, min(longest, room - numbers - 3))
-        if self._line_count(width) + 1 > self.size.height - self.styles.gutter.height:  # + the header row
+        if self._line_count(width) + 1 > box_height - self.styles.gutter.height:  # + the header row
             room -= self.styles.scrollbar_size_vertical
             width = max(16, min(longest, room - numbers - 3))
         return width
 
     def _line_count(self, width: int) -> int:
         """How many lines the rows take with names wrapped at `width`."""
-        return sum(len(wrap_label(r.label, width, "    " if r.topic else "").splitlines()) for r in self._rows.values())
+        return sum(len(_wrapped(r, width).splitlines()) for r in self._rows.values())
+
+    def _first_box(self) -> tuple[int, int] | None:
+        """Before the first layout: the size the table will have, when the terminal's size settles it.
+
+        The table spans the screen's width less its margins; its height is unknown, but when the rows
+        are taller than the whole terminal the scrollbar is certain, which is all the width depends on.
+        """
+        width = self.app.size.width - self.styles.margin.width
+        height = self.app.size.height
+        numbers = len(NUMBER_COLUMNS) * (NUMBER_WIDTH + 2)
+        longest = max((len(r.label) + (4 if r.topic else 0) for r in self._rows.values()), default=20)
+        widest = max(16, min(longest, width - self.styles.gutter.width - numbers - 3))
+        if width <= 0 or self._line_count(widest) + 1 <= height:
+            return None  # the scrollbar depends on the layout: build once it is known
+        return width, 0
 
     def show(self, data: HomeSnapshot) -> None:
-        """Replace the rows with `data`, keeping the highlighted row where it still exists."""
-        previous = self.selected().key
-        self._rows = {row.key: row for row in deck_rows(data)}
-        self._build()
-        keys = list(self._rows)
-        self.move_cursor(row=keys.index(previous) if previous in keys else 0)
+        """Replace the rows with `data`, keeping the highlighted row where it still exists.
 
-    def _build(self) -> None:
-        """Lay out columns for the current width and add every row."""
-        cursor = self.cursor_row
+        Built once: now if the table's size is known (or settled by the terminal's, see `_first_box`),
+        else at the first layout (`on_resize`).
+        """
+        previous = self._pending if self._pending is not None else self.selected().key
+        self._rows = {row.key: row for row in deck_rows(data)}
+        self._pending = previous
+        box = self._box() if self.size.width else self._first_box()
+        if box is not None:
+            self._build(*box)
+
+    def _build(self, box_width: int, box_height: int) -> None:
+        """Lay out columns for a box of that size and add every row."""
+        keys = list(self._rows)
+        pending, self._pending = self._pending, None
+        cursor = keys.index(pending) if pending in keys else 0 if pending is not None else self.cursor_row
         self.clear(columns=True)
-        self._built_width = self._label_width()
+        self._built_width = self._label_width(box_width, box_height)
         self.add_column("Deck / topic", key="label", width=self._built_width)
         for name in NUMBER_COLUMNS:
             self.add_column(name.rjust(NUMBER_WIDTH), key=name.lower(), width=NUMBER_WIDTH)
         for row in self._rows.values():
-            cells = _cells(row, self._built_width)
+            cells = _cells(row, _wrapped(row, self._built_width))
             self.add_row(*cells, key=row.key, height=len(cells[0].plain.splitlines()) or 1)
         self.move_cursor(row=cursor)
 
@@ -148,8 +175,12 @@ def wrap_label(label: str, width: int, indent: str = "") -> str:
     return "\n".join(indent + line for line in lines)
 
 
-def _cells(row: DeckListRow, width: int) -> tuple[Text, ...]:
-    label = cell(wrap_label(row.label, width, "    " if row.topic else ""), "" if row.topic else "bold")
+def _wrapped(row: DeckListRow, width: int) -> str:
+    return wrap_label(row.label, width, "    " if row.topic else "")
+
+
+def _cells(row: DeckListRow, label: str) -> tuple[Text, ...]:
     repeats = "–" if row.repeats is None else str(row.repeats)
     numbers = (str(row.new), str(row.due), repeats, str(row.total))
-    return (label, *(cell(n.rjust(NUMBER_WIDTH), "dim" if n in ("0", "–") else "") for n in numbers))
+    label_cell = cell(label, "" if row.topic else "bold")
+    return (label_cell, *(cell(n.rjust(NUMBER_WIDTH), "dim" if n in ("0", "–") else "") for n in numbers))
