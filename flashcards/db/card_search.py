@@ -167,18 +167,34 @@ def _match(conn: sqlite3.Connection, words: tuple[str, ...]) -> str | None:
     return " AND ".join(parts)
 
 
+_RANK_IDS = 20_000  # above this id, a rank string would be long: the ranks are spelled as CASE branches
+
+
+def _rank(column: str, ranked: list[int]) -> str:
+    """An ORDER BY term giving each id in `ranked` its position there, and -1's place (first) to any other.
+
+    The ranks are spelled as one fixed-width string indexed by id (`substr`), not a CASE of a branch per
+    deck or topic: a CASE tests its branches in turn for each of 100k rows, several times slower to sort.
+    """
+    if not ranked:
+        return column
+    if min(ranked) < 1 or max(ranked) > _RANK_IDS:
+        return f"CASE {column} " + " ".join(f"WHEN {int(i)} THEN {n}" for n, i in enumerate(ranked)) + " ELSE -1 END"
+    width = len(str(len(ranked)))
+    cells = [" " * width] * max(ranked)
+    for n, i in enumerate(ranked):
+        cells[i - 1] = str(n).zfill(width)
+    return f"coalesce(substr('{''.join(cells)}', {column} * {width} - {width - 1}, {width}), '{' ' * width}')"
+
+
 def _deck_order(conn: sqlite3.Connection) -> tuple[str, ...]:
-    """ORDER BY terms for deck name, then topic title, then file order, as integer ranks: the decks and
-    topics are few, and ranking them here keeps the sort on the narrow card_state rows."""
+    """ORDER BY terms for deck name, then topic title, then file order, as ranks: the decks and topics are
+    few, and ranking them here keeps the sort on the narrow card_state rows."""
     decks = sorted(conn.execute("SELECT id, name FROM deck").fetchall(), key=lambda r: (r[1].casefold(), r[0]))
-    topics = sorted(conn.execute("SELECT id, title FROM topic").fetchall(), key=lambda r: ((r[1] or "").casefold(), r[0]))
-    deck_rank = " ".join(f"WHEN {int(d)} THEN {i}" for i, (d, _) in enumerate(decks))
-    topic_rank = " ".join(f"WHEN {int(t)} THEN {i}" for i, (t, _) in enumerate(topics))
-    return (
-        f"CASE s.deck_id {deck_rank} ELSE -1 END" if deck_rank else "s.deck_id",
-        f"CASE s.topic_id {topic_rank} ELSE -1 END" if topic_rank else "s.topic_id",
-        "s.new_order",
+    topics = sorted(
+        conn.execute("SELECT id, title FROM topic").fetchall(), key=lambda r: ((r[1] or "").casefold(), r[0])
     )
+    return (_rank("s.deck_id", [int(d) for d, _ in decks]), _rank("s.topic_id", [int(t) for t, _ in topics]), "s.new_order")
 
 
 def search(

@@ -140,11 +140,18 @@ def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Path:
     generate(path, 400, 4000, seed=2, today=date(2026, 3, 10))
     with sqlite3.connect(path) as conn:  # some ties and gaps: suspended cards, equal review counts
         conn.execute("UPDATE card_state SET suspended = 1 WHERE card_id % 7 = 0")
+        conn.execute("UPDATE card_state SET topic_id = NULL WHERE card_id % 11 = 0")  # ranked before every topic
     return path
 
 
 QUERIES = [("", None), ("kafka", None), ("partition shuffle", None), ("lat", None), ("question 1", None),
            ("synthetic", False), ("zzz", None), ("", True)]  # fmt: skip
+
+
+def test_deck_order_spelled_as_case_branches_lists_the_same(synthetic: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ids too large for a rank string take the CASE form; same order."""
+    monkeypatch.setattr(card_search, "_RANK_IDS", 0)
+    test_every_sort_order_lists_what_the_reference_lists(synthetic, SortKey.DECK)
 
 
 @pytest.mark.parametrize("sort", list(SortKey))
