@@ -13,6 +13,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from datetime import date
 
+from flashcards.core import card_query
 from flashcards.core.browse import CardListing, SearchPage, SortKey, stage
 from flashcards.core.card_query import CardQuery, CardStatus, Field, Filter, fts_match
 from flashcards.core.stats import MATURE_DAYS
@@ -23,7 +24,7 @@ _FROM = """FROM card c JOIN card_state s ON s.card_id = c.id JOIN deck d ON d.id
 
 _SELECT = """SELECT c.id, c.key, c.deck_id, d.name AS deck_name, d.source AS deck_source, t.slug, t.title,
     c.question, s.repetitions, s.ef_x100, s.interval, s.due, s.lapses, s.suspended, s.buried_until, s.flagged,
-    s.leech, (SELECT count(*) FROM review r WHERE r.card_id = c.id) AS reviews,
+    s.leech, s.reviews,
     EXISTS (SELECT 1 FROM card_upstream u WHERE u.card_id = c.id) AS edited"""
 
 _STATUS_SQL = {
@@ -48,7 +49,7 @@ _ORDER = {
     SortKey.INTERVAL: ("s.interval",),
     SortKey.EF: ("s.ef_x100",),
     SortKey.LAPSES: ("s.lapses",),
-    SortKey.REVIEWS: ("(SELECT count(*) FROM review r WHERE r.card_id = s.card_id)",),
+    SortKey.REVIEWS: ("s.reviews",),
 }
 
 
@@ -58,6 +59,13 @@ class _Where:
 
     parts: list[str] = field(default_factory=lambda: ["s.active"])
     params: dict[str, object] = field(default_factory=dict)
+    fts: str | None = None  # the bound MATCH parameter, when free words go to the index
+
+    def source(self, card: bool) -> str:
+        """The FROM clause: the index's matches drive the loop (each looks its state up by rowid), so a
+        word matching most cards streams its list instead of first building a set of every rowid."""
+        tables = "card_fts f CROSS JOIN card_state s ON s.card_id = f.rowid" if self.fts else "card_state s"
+        return tables + (" JOIN card c ON c.id = s.card_id" if card else "")
 
     def bind(self, value: object) -> str:
         name = f"p{len(self.params)}"
@@ -68,7 +76,8 @@ class _Where:
         self.parts.append(f"NOT ({condition})" if negated else f"({condition})")
 
     def sql(self) -> str:
-        return " AND ".join(self.parts)
+        fts = [f"f.card_fts MATCH {self.fts}"] if self.fts else []
+        return " AND ".join(fts + self.parts)
 
     @property
     def needs_card(self) -> bool:
@@ -116,9 +125,9 @@ def _condition(conn: sqlite3.Connection, where: _Where, item: Filter) -> str:
 def _where(conn: sqlite3.Connection, query: CardQuery, today: date) -> _Where:
     where = _Where()
     where.params["today"] = today.isoformat()
-    match = fts_match(query.words)
+    match = _match(conn, query.words)
     if match is not None:
-        where.add(f"s.card_id IN (SELECT rowid FROM card_fts WHERE card_fts MATCH {where.bind(match)})", False)
+        where.fts = where.bind(match)
     elif query.words:
         where.add("0", False)
     for item in query.filters:
@@ -126,18 +135,66 @@ def _where(conn: sqlite3.Connection, query: CardQuery, today: date) -> _Where:
     return where
 
 
+# A prefix longer than the index's prefix lengths (search_index.CREATE: 1-3 letters) makes FTS5 merge every
+# matching term's list in memory before the first row, and again for each probe: tens of ms for a common
+# word. Spelled as an OR of the index's own terms with that prefix (read from its vocabulary), the same
+# cards stream from the term lists. A prefix with more terms than this keeps the `*` form.
+_MAX_TERMS = 16
+_INDEXED_PREFIX = 3
+
+
+def _match(conn: sqlite3.Connection, words: tuple[str, ...]) -> str | None:
+    """The MATCH expression of `words` (core.card_query.fts_match), with long ASCII prefixes spelled as terms."""
+    tokens = [token for word in words for token in card_query.tokens(word)]
+    if not tokens:
+        return fts_match(words)
+    conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.card_vocab USING fts5vocab(main, card_fts, row)")
+    parts = []
+    for token in tokens:
+        part = f'"{token}"*'
+        if len(token) > _INDEXED_PREFIX and token.isascii():
+            low = token.lower()
+            terms = [
+                r[0]
+                for r in conn.execute(
+                    "SELECT term FROM temp.card_vocab WHERE term >= ? AND term < ? LIMIT ?",
+                    (low, low + "\U0010ffff", _MAX_TERMS + 1),
+                )
+            ]
+            if len(terms) <= _MAX_TERMS and all(t.isascii() and t.isalnum() for t in terms):
+                part = "(" + " OR ".join(f'"{t}"' for t in terms) + ")" if terms else '"' + low + '"'
+        parts.append(part)
+    return " AND ".join(parts)
+
+
+_RANK_IDS = 20_000  # above this id, a rank string would be long: the ranks are spelled as CASE branches
+
+
+def _rank(column: str, ranked: list[int]) -> str:
+    """An ORDER BY term giving each id in `ranked` its position there, and -1's place (first) to any other.
+
+    The ranks are spelled as one fixed-width string indexed by id (`substr`), not a CASE of a branch per
+    deck or topic: a CASE tests its branches in turn for each of 100k rows, several times slower to sort.
+    """
+    if not ranked:
+        return column
+    if min(ranked) < 1 or max(ranked) > _RANK_IDS:
+        return f"CASE {column} " + " ".join(f"WHEN {int(i)} THEN {n}" for n, i in enumerate(ranked)) + " ELSE -1 END"
+    width = len(str(len(ranked)))
+    cells = [" " * width] * max(ranked)
+    for n, i in enumerate(ranked):
+        cells[i - 1] = str(n).zfill(width)
+    return f"coalesce(substr('{''.join(cells)}', {column} * {width} - {width - 1}, {width}), '{' ' * width}')"
+
+
 def _deck_order(conn: sqlite3.Connection) -> tuple[str, ...]:
-    """ORDER BY terms for deck name, then topic title, then file order, as integer ranks: the decks and
-    topics are few, and ranking them here keeps the sort on the narrow card_state rows."""
+    """ORDER BY terms for deck name, then topic title, then file order, as ranks: the decks and topics are
+    few, and ranking them here keeps the sort on the narrow card_state rows."""
     decks = sorted(conn.execute("SELECT id, name FROM deck").fetchall(), key=lambda r: (r[1].casefold(), r[0]))
-    topics = sorted(conn.execute("SELECT id, title FROM topic").fetchall(), key=lambda r: ((r[1] or "").casefold(), r[0]))
-    deck_rank = " ".join(f"WHEN {int(d)} THEN {i}" for i, (d, _) in enumerate(decks))
-    topic_rank = " ".join(f"WHEN {int(t)} THEN {i}" for i, (t, _) in enumerate(topics))
-    return (
-        f"CASE s.deck_id {deck_rank} ELSE -1 END" if deck_rank else "s.deck_id",
-        f"CASE s.topic_id {topic_rank} ELSE -1 END" if topic_rank else "s.topic_id",
-        "s.new_order",
+    topics = sorted(
+        conn.execute("SELECT id, title FROM topic").fetchall(), key=lambda r: ((r[1] or "").casefold(), r[0])
     )
+    return (_rank("s.deck_id", [int(d) for d, _ in decks]), _rank("s.topic_id", [int(t) for t, _ in topics]), "s.new_order")
 
 
 def search(
@@ -161,11 +218,11 @@ def search(
     terms = _deck_order(conn) if sort == SortKey.DECK else _ORDER[sort]
     direction = " DESC" if descending else ""
     order = ", ".join(f"{term}{direction}" for term in (*terms, "s.card_id"))
-    card_join = "JOIN card c ON c.id = s.card_id" if where.needs_card or sort == SortKey.QUESTION else ""
+    source = where.source(where.needs_card or sort == SortKey.QUESTION)
     ids = [
         r[0]
         for r in conn.execute(
-            f"SELECT s.card_id FROM card_state s {card_join} WHERE {where.sql()} ORDER BY {order} LIMIT {int(limit)}",
+            f"SELECT s.card_id FROM {source} WHERE {where.sql()} ORDER BY {order} LIMIT {int(limit)}",
             where.params,
         )
     ]
@@ -180,15 +237,14 @@ def search(
 def count_matches(conn: sqlite3.Connection, query: CardQuery, today: date) -> int:
     """How many active cards match `query`."""
     where = _where(conn, query, today)
-    card_join = "JOIN card c ON c.id = s.card_id" if where.needs_card else ""
-    return int(conn.execute(f"SELECT count(*) FROM card_state s {card_join} WHERE {where.sql()}", where.params).fetchone()[0])
+    sql = f"SELECT count(*) FROM {where.source(where.needs_card)} WHERE {where.sql()}"
+    return int(conn.execute(sql, where.params).fetchone()[0])
 
 
 def matching_ids(conn: sqlite3.Connection, query: CardQuery, today: date) -> list[int]:
     """The ids of every active card matching `query`, in id order."""
     where = _where(conn, query, today)
-    card_join = "JOIN card c ON c.id = s.card_id" if where.needs_card else ""
-    sql = f"SELECT s.card_id FROM card_state s {card_join} WHERE {where.sql()} ORDER BY s.card_id"
+    sql = f"SELECT s.card_id FROM {where.source(where.needs_card)} WHERE {where.sql()} ORDER BY s.card_id"
     return [r[0] for r in conn.execute(sql, where.params)]
 
 

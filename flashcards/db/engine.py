@@ -13,6 +13,7 @@ from sqlmodel import SQLModel, create_engine
 
 from flashcards.core.errors import DatabaseError
 from flashcards.db import (  # tables registers the tables on SQLModel.metadata
+    review_counts,
     review_days,
     search_index,
     tables,
@@ -23,11 +24,12 @@ from flashcards.db.maintenance import make_backup
 
 # Tables the database keeps in step by triggers: (the DDL that creates the triggers, the statements that
 # recompute the table from its source). review_day from the review log, topic_count from card_state, the
-# full-text index and card_tag from the cards.
+# full-text index and card_tag from the cards, card_state.reviews from the log.
 DERIVED: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "review_day": (tuple(review_days.TRIGGERS), tuple(review_days.REBUILD)),
     "topic_count": (tuple(topic_counts.TRIGGERS), tuple(topic_counts.REBUILD)),
     "search_index": (tuple(search_index.STATEMENTS), (search_index.REBUILD, *search_index.TAG_REBUILD)),
+    "review_count": (review_counts.TRIGGERS, review_counts.REBUILD),
 }
 
 
@@ -114,11 +116,21 @@ def _migrate_4_to_5(conn: Connection) -> None:
     _v5_deck_options(conn)
 
 
+def _migrate_5_to_6(conn: Connection) -> None:
+    """Version 6 added each card's review count to card_state (kept by triggers on the log) and the indexes
+    the card browser walks in each sort order."""
+    conn.exec_driver_sql("ALTER TABLE card_state ADD COLUMN reviews INTEGER NOT NULL DEFAULT 0")
+    install_derived(conn, "review_count", rebuild=True)
+    for index in tables.CardStateRow.__table__.indexes:  # type: ignore[attr-defined]
+        index.create(conn, checkfirst=True)
+
+
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     1: _migrate_1_to_2,
     2: _migrate_2_to_3,
     3: _migrate_3_to_4,
     4: _migrate_4_to_5,
+    5: _migrate_5_to_6,
 }
 
 

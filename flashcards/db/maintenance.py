@@ -11,7 +11,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from flashcards.core.errors import DatabaseError
-from flashcards.db import review_days, search_index, topic_counts
+from flashcards.db import review_counts, review_days, search_index, topic_counts
 from flashcards.db.connect import BUSY_TIMEOUT_MS, SCHEMA_VERSION
 
 # A finished backup is named `<stem>-<YYYYMMDD>-<HHMMSS>-<reason>.<cards>cards.sqlite3`: the card count it
@@ -203,6 +203,7 @@ _CONSISTENCY: dict[str, tuple[str, str | tuple[str, ...]]] = {
     ),
     "study days whose totals differ from the review log": (review_days.MISMATCHES, review_days.REBUILD),
     "topics whose card counts differ from the cards": (topic_counts.MISMATCHES, topic_counts.REBUILD),
+    "cards whose review count differs from the review log": (review_counts.MISMATCHES, review_counts.REBUILD),
     "scheduling states with an E-Factor below 1.3 or an interval outside 0-36500 days": (
         "SELECT count(*) FROM card_state WHERE ef_x100 < 130 OR interval < 0 OR interval > 36500",
         "UPDATE card_state SET ef_x100 = max(ef_x100, 130), interval = min(max(interval, 0), 36500)",

@@ -95,6 +95,7 @@ class CardStateRow(SQLModel, table=True):
     last_review_at: str | None = None
     flagged: bool = Field(default=False, sa_column_kwargs={"server_default": text("0")})
     leech: bool = Field(default=False, sa_column_kwargs={"server_default": text("0")})
+    reviews: int = Field(default=0, sa_column_kwargs={"server_default": text("0")})
 
 
 class TopicCountRow(SQLModel, table=True):

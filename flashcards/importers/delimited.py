@@ -5,8 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Protocol
 
 from flashcards.core.errors import DeckFormatError
@@ -67,6 +68,13 @@ class Layout:
     needed: int
     extras: list[int]
     named: bool
+    pick: Callable[[list[str]], tuple[str, ...]] = field(init=False, repr=False)
+    padded: int = field(init=False)
+
+    def __post_init__(self) -> None:
+        # A row is padded with "" to `padded` cells; a role without a column reads the last, always "".
+        self.padded = max(self.width, *(i + 1 for i in self.order)) + 1
+        self.pick = itemgetter(*(i if i >= 0 else self.padded - 1 for i in self.order))
 
 
 _NEEDS_WORK = re.compile(r"[\r<&]")
@@ -285,9 +293,8 @@ class _RowParser:
             raise DeckFormatError(
                 self.source, line, f"missing fields: {n} field(s), needs at least {layout.needed} (question and answer)"
             )
-        q_raw, a_raw, deck, tags, guid, notetype, card_id, level, sources, points = [
-            row[i] if 0 <= i < n else "" for i in layout.order
-        ]
+        row += [""] * (layout.padded - n)
+        q_raw, a_raw, deck, tags, guid, notetype, card_id, level, sources, points = layout.pick(row)
         fast = self.html_mode is not True
         question = q_raw.strip() if fast and not _NEEDS_WORK.search(q_raw) else self._text(q_raw)
         answer = a_raw.strip() if fast and not _NEEDS_WORK.search(a_raw) else self._text(a_raw)
