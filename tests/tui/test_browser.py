@@ -340,7 +340,11 @@ async def test_keys_typed_in_the_search_box_are_text_until_down_moves_to_the_car
         screen.query_one("#browse-query", Input).value = "dropout"
         await wait_for(pilot, lambda: screen.page is not None and screen.page.query == "dropout")
         await pilot.press("down")
-        assert isinstance(screen.focused, DataTable) and "s Suspend" in screen_text(app) and "/ search" in screen_text(app)
+        # The footer follows the focus a frame later (Textual defers its rebuild), so a loaded machine needs the wait.
+        await wait_for(
+            pilot,
+            lambda: isinstance(screen.focused, DataTable) and "s Suspend" in screen_text(app) and "/ search" in screen_text(app),
+        )
         await pilot.press("exclamation_mark")
         await settled(pilot, screen)
         assert [r.question for r in services.cards.search("is:suspended").rows] == ["What is dropout?"]
