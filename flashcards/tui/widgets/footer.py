@@ -33,12 +33,13 @@ class KeyFooter(Footer):
             if shown == self._shown:
                 return
             self._shown = shown
-            if self._toggle_in_place(shown):
+            if self._can_toggle(shown):
+                self.call_after_refresh(self._toggle, shown)  # after the frame the key changed, as Footer does
                 return
         super().bindings_changed(screen)
 
-    def _toggle_in_place(self, shown: Shown) -> bool:
-        """Show only the mounted keys in `shown`, if `shown` is the last build less some keys; else False."""
+    def _can_toggle(self, shown: Shown) -> bool:
+        """True if `shown` is the last build less some keys (so hiding keys in place shows it)."""
         built = set(self._built)
         if not self._built or not set(shown) <= built or len(self._built) != len(built):
             return False
@@ -49,11 +50,21 @@ class KeyFooter(Footer):
         palette = [entry for entry in self._built if entry[0] == self.app.COMMAND_PALETTE_BINDING]
         if any(entry not in shown for entry in palette):
             return False
-        wanted = set(shown)
-        for key, entry in zip(keys, entries, strict=True):
-            key.display = entry in wanted
-        self.styles.grid_size_columns = sum(entry in wanted for entry in entries)
         return True
+
+    def _toggle(self, shown: Shown) -> None:
+        """Show only the mounted keys in `shown` (unless a rebuild or another change came meanwhile)."""
+        if shown != self._shown or not self._can_toggle(shown):
+            return
+        wanted = set(shown)
+        keys = [key for key in self.query_children(FooterKey) if not key.has_class("-command-palette")]
+        entries = [entry for entry in self._built if entry[0] != self.app.COMMAND_PALETTE_BINDING]
+        for key, entry in zip(keys, entries, strict=True):
+            if key.display != (entry in wanted):
+                key.display = entry in wanted
+        columns = sum(entry in wanted for entry in entries)
+        if self.styles.grid_size_columns != columns:
+            self.styles.grid_size_columns = columns
 
 
 def shown_keys(screen: Screen[Any]) -> Shown:
