@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
+from textual.await_complete import AwaitComplete
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Markdown, Static
+from textual.widgets.markdown import MarkdownBlock, MarkdownFence
 
 from flashcards.core.models import Card
 from flashcards.tui.text import LINE_CHARS, NOTES_CHARS, QUESTION_CHARS, fmt, hard_breaks, plain, shown
@@ -26,6 +28,38 @@ def card_meta(card: Card, reason: str) -> Content:
     return fmt("[b]$why[/b] · ", why=REASONS.get(reason, reason)) + line
 
 
+# Blocks whose content can be replaced without a remount (Textual's own `_update_from_block` does it in place).
+IN_PLACE = (Markdown.BLOCKS["paragraph_open"], MarkdownFence)
+
+
+class Notes(Markdown):
+    """Markdown that, when the new text has the same blocks as the old (say a paragraph and a code block),
+    replaces their content in place instead of removing and mounting every block again."""
+
+    def update(self, markdown: str) -> AwaitComplete:
+        """Show `markdown`: in place when its blocks match the mounted ones one for one, else as Markdown does."""
+        old = [child for child in self.children if isinstance(child, MarkdownBlock)]
+        if not old:
+            return super().update(markdown)
+        new = self._build_from_source(markdown)
+        if len(new) != len(old) or any(
+            type(a) is not type(b) or not isinstance(a, IN_PLACE) for a, b in zip(old, new, strict=True)
+        ):
+            return super().update(markdown)
+        self._markdown = markdown
+        self._table_of_contents = None
+
+        async def in_place() -> None:
+            async with self.lock:
+                for block, source in zip(old, new, strict=True):
+                    block.source_range = source.source_range
+                    await block._update_from_block(source)
+            lines = markdown.splitlines()
+            self._last_parsed_line = len(lines) - (1 if lines and lines[-1] else 0)
+
+        return AwaitComplete(in_place())
+
+
 class CardFace(Vertical):
     """Question always; the key-point checklist and notes (Markdown) only after `reveal()`."""
 
@@ -37,7 +71,7 @@ class CardFace(Vertical):
         yield Static("Think of your answer, then press Space or Enter to see it (i: card info).", id="reveal-hint")
         with VerticalScroll(id="answer"):
             yield KeyPointChecklist(id="key-points")
-            yield Markdown(id="notes")
+            yield Notes(id="notes")
 
     def show(self, card: Card, reason: str) -> None:
         """Show `card`'s question with the answer hidden; the notes render after the question is painted.
@@ -48,7 +82,7 @@ class CardFace(Vertical):
         self.query_one("#question", Static).update(plain(shown(card.question, QUESTION_CHARS)))
         self.query_one(KeyPointChecklist).show(card.key_points)
         self.set_revealed(False)
-        self.query_one("#notes", Markdown).display = False
+        self.query_one("#notes", Notes).display = False
         self._pending_notes = hard_breaks(shown(card.notes, NOTES_CHARS)) if card.notes else "_No notes._"
         self.call_after_refresh(self._render_notes, self._pending_notes)
 
@@ -56,14 +90,14 @@ class CardFace(Vertical):
         """Render `text` as the notes unless a newer card has replaced it meanwhile."""
         if text is not self._pending_notes:
             return
-        notes = self.query_one("#notes", Markdown)
+        notes = self.query_one("#notes", Notes)
         await notes.update(text)
         notes.display = text is self._pending_notes
 
     @property
     def notes_ready(self) -> bool:
         """True once the current card's notes are rendered."""
-        notes = self.query_one("#notes", Markdown)
+        notes = self.query_one("#notes", Notes)
         return notes.display and notes.source is self._pending_notes
 
     def show_message(self, text: str) -> None:

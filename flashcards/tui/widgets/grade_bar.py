@@ -107,6 +107,7 @@ class GradeBar(Vertical):
         self.asked: bool | None = None  # None: meanings follow the screen height; else what `g` chose
         self.tall = False
         self.proposal: int | None = None  # the SM-2 grade the key-point checklist proposes, if any
+        self._line: tuple[str, tuple[object, ...]] | None = None  # text and styles #grade-keys shows
 
     def compose(self) -> ComposeResult:
         yield Static(id="grade-keys")
@@ -133,7 +134,7 @@ class GradeBar(Vertical):
                 continue
             key, grade, label = keys[i]
             when = "–" if practice else interval_label(preview.get(grade, "?"))
-            line.update(grade_line(key, grade, label, when))
+            line.update(grade_line(key, grade, label, when), layout=False)  # one line high, full width
             line.display = True
         self._paint()
 
@@ -159,6 +160,8 @@ class GradeBar(Vertical):
         shown = self.meanings_shown
         self.set_class(shown, "-meanings")
         width = self.content_region.width or self.app.size.width
-        self.query_one("#grade-keys", Static).update(
-            bar_line(self.mode, self.preview, self.practice, width, shown, self.proposal)
-        )
+        line = bar_line(self.mode, self.preview, self.practice, width, shown, self.proposal)
+        painted = (line.plain, tuple(line.spans))  # Content's == compares the text only
+        if painted != self._line:  # one line high and full width: a new text needs a repaint, not a layout
+            self._line = painted
+            self.query_one("#grade-keys", Static).update(line, layout=False)

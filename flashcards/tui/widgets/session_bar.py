@@ -42,6 +42,13 @@ class SessionBar(Horizontal):
         """Update the progress counts."""
         self.query_one("#progress", Static).update(progress_text(done, counts, practice))
 
+    _clock = ""  # what the timer shows after its first tick
+
     def tick(self, seconds: float) -> None:
-        """Update the card timer."""
-        self.query_one("#timer", Static).update(f"time on card {clock_text(seconds)}")
+        """Update the card timer (a layout only when its width changes, e.g. at 10:00; else just a repaint)."""
+        clock = clock_text(seconds)
+        if clock == self._clock:
+            return
+        timer = self.query_one("#timer", Static)
+        timer.update(f"time on card {clock}", layout=len(clock) != len(self._clock))
+        self._clock = clock
