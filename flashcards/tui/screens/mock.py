@@ -19,7 +19,7 @@ from flashcards.tui.host import HostedScreen, notice_below
 from flashcards.tui.messages import Failed
 from flashcards.tui.screens.mock_setup import OnStudy
 from flashcards.tui.text import LINE_CHARS, NOTES_CHARS, QUESTION_CHARS, fmt, hard_breaks, plain, say, shown
-from flashcards.tui.widgets.key_point_checklist import KeyPointChecklist, host_bindings
+from flashcards.tui.widgets.key_point_checklist import ChecklistHost, KeyPointChecklist, host_bindings
 
 # How often the countdown is redrawn and checked (seconds of real time).
 TICK_SECONDS = 0.25
@@ -63,7 +63,7 @@ def question_meta(run: MockRun, question: MockQuestion) -> Content:
     )
 
 
-class MockScreen(HostedScreen[None]):
+class MockScreen(ChecklistHost, HostedScreen[None]):
     """One question at a time against its time limit; writes run in workers and keys wait while one is in flight."""
 
     CSS_PATH = "mock.tcss"
@@ -215,16 +215,6 @@ class MockScreen(HostedScreen[None]):
         """Store the answer with the points ticked and show the next question (or the report)."""
         if not self.busy and self.revealed and self.run.current is not None:
             self._store_current()
-
-    def action_toggle_point(self, index: int) -> None:
-        """Tick or untick key point `index` (the checklist's key, wherever the focus is)."""
-        if self.revealed and not self.busy:
-            self.query_one(KeyPointChecklist).toggle(index)
-
-    def action_toggle_all_points(self) -> None:
-        """Tick every key point, or none."""
-        if self.revealed and not self.busy:
-            self.query_one(KeyPointChecklist).toggle_all()
 
     def _store_current(self) -> None:
         checklist = self.query_one(KeyPointChecklist)

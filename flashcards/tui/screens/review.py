@@ -30,7 +30,7 @@ from flashcards.tui.text import fmt, plain, safe, say, short_dates, short_day, s
 from flashcards.tui.widgets.card_face import CardFace
 from flashcards.tui.widgets.footer import KeyFooter
 from flashcards.tui.widgets.grade_bar import SHORT_NAMES, GradeBar, interval_label
-from flashcards.tui.widgets.key_point_checklist import KeyPointChecklist, host_bindings
+from flashcards.tui.widgets.key_point_checklist import ChecklistHost, KeyPointChecklist, host_bindings
 from flashcards.tui.widgets.session_bar import SessionBar
 
 # The summary and card-info screens are imported when first shown (deferred): Markdown and tables
@@ -72,7 +72,7 @@ SHORT_HEIGHT = 28
 PUT_ASIDE = {ActionKind.BURY: "Buried until tomorrow", ActionKind.SUSPEND: "Suspended (out of every queue)"}
 
 
-class ReviewScreen(HostedScreen[None]):
+class ReviewScreen(ChecklistHost, HostedScreen[None]):
     """One card at a time; every write runs in a worker and keys wait while one is in flight."""
 
     BINDINGS = [
@@ -334,16 +334,6 @@ class ReviewScreen(HostedScreen[None]):
         if not checklist.touched:
             return None
         return proposal(checklist.total, checklist.said, self.grade_mode)
-
-    def action_toggle_point(self, index: int) -> None:
-        """Tick or untick key point `index` of the revealed card."""
-        if self.revealed and not self.busy:
-            self.query_one(KeyPointChecklist).toggle(index)
-
-    def action_toggle_all_points(self) -> None:
-        """Tick every key point of the revealed card, or none."""
-        if self.revealed and not self.busy:
-            self.query_one(KeyPointChecklist).toggle_all()
 
     def on_key_point_checklist_changed(self, message: KeyPointChecklist.Changed) -> None:
         grade = self.proposed

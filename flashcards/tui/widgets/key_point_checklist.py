@@ -12,7 +12,7 @@ to its BINDINGS and forwards `toggle_point(i)` / `toggle_all_points` to `toggle`
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.binding import Binding, BindingType
 from textual.content import Content
@@ -40,6 +40,30 @@ def host_bindings(toggle: str = "toggle_point", toggle_all: str = "toggle_all_po
     rest = [Binding(key, f"{toggle}({i})", show=False) for i, key in enumerate(POINT_KEYS) if i]
     every = Binding(ALL_KEY, toggle_all, "Tick all", show=False, tooltip="Tick every key point, or none")
     return [first, *rest, every]
+
+
+if TYPE_CHECKING:
+    from textual.dom import DOMNode as _HostBase
+else:
+    _HostBase = object
+
+
+class ChecklistHost(_HostBase):
+    """The actions behind `host_bindings`, for a screen with `revealed` and `busy`: a key ticks a point
+    only while the answer is shown and no write is pending."""
+
+    revealed: bool
+    busy: bool
+
+    def action_toggle_point(self, index: int) -> None:
+        """Tick or untick key point `index` (the checklist's key, wherever the focus is)."""
+        if self.revealed and not self.busy:
+            self.query_one(KeyPointChecklist).toggle(index)
+
+    def action_toggle_all_points(self) -> None:
+        """Tick every key point, or none."""
+        if self.revealed and not self.busy:
+            self.query_one(KeyPointChecklist).toggle_all()
 
 
 def point_line(index: int, point: str, said: bool) -> Content:
