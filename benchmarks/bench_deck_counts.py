@@ -10,47 +10,19 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from anki_peer import WarmAnki, anki_collection  # noqa: E402
 from bench_startup import anki_python  # noqa: E402
-from common import CACHE, load_average, ratios, synthetic, working_copy  # noqa: E402
+from common import load_average, ratios, synthetic, working_copy  # noqa: E402
 
 from flashcards.services import Services  # noqa: E402
 
 BLOCK = 10  # calls per side per round
-
-ANKI = f"""
-import shutil, statistics, sys, tempfile, time
-from anki.collection import Collection
-copy = tempfile.mkdtemp() + "/c.anki2"
-shutil.copyfile(sys.argv[1], copy)
-col = Collection(copy)
-col.sched.deck_due_tree()
-print("ready", flush=True)
-for _ in sys.stdin:
-    samples = []
-    for _ in range({BLOCK}):
-        start = time.perf_counter()
-        col.sched.deck_due_tree()
-        samples.append((time.perf_counter() - start) * 1000)
-    print(statistics.median(samples), flush=True)
-col.close()
-"""
-
-
-def anki_collection(python: str, cards: int, reviews: int) -> Path:
-    """Anki's collection of the same shape, built once and cached (benchmarks/anki_side.py)."""
-    path = CACHE / f"anki-{cards}-{reviews}.anki2"
-    if not path.exists():
-        here = Path(__file__).resolve().parent
-        subprocess.run([python, str(here / "anki_side.py"), "build", str(path), str(cards), str(reviews)], check=True)
-    return path
-
 
 def ours_block(services: Services) -> float:
     """Median ms of BLOCK deck-count reads."""
@@ -75,17 +47,12 @@ def main() -> None:
     services = Services.open_path(working_copy(synthetic(args.cards, args.reviews)), decks_dir=Path("/nonexistent"))
     services.bundled.open()
     services.study.deck_summaries()
-    anki = subprocess.Popen([python, "-c", ANKI, str(anki_db)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-    assert anki.stdin is not None and anki.stdout is not None
-    assert anki.stdout.readline().strip() == "ready"
+    anki = WarmAnki(python, anki_db, "col.sched.deck_due_tree()", BLOCK)
     ours, theirs = [], []
     for _ in range(args.rounds):
         ours.append(ours_block(services))
-        anki.stdin.write("go\n")
-        anki.stdin.flush()
-        theirs.append(float(anki.stdout.readline()))
-    anki.stdin.close()
-    anki.wait()
+        theirs.append(anki.block())
+    anki.close()
     services.close()
     print(f"{args.cards} cards: ours {statistics.median(ours):.2f} ms, Anki deck_due_tree {statistics.median(theirs):.2f} ms")
     print(f"ours / Anki per round: {ratios(ours, theirs)}")

@@ -10,6 +10,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from flashcards.db.connect import SCHEMA_VERSION
 from flashcards.db.synth import generate
 
 CACHE = Path(os.environ.get("FLASHCARDS_BENCH_DIR", Path(tempfile.gettempdir()) / "flashcards-bench"))
@@ -18,7 +19,10 @@ CACHE = Path(os.environ.get("FLASHCARDS_BENCH_DIR", Path(tempfile.gettempdir()) 
 def synthetic(cards: int = 100_000, reviews: int = 1_000_000, seed: int = 1) -> Path:
     """A synthetic collection, generated once per size and seed and cached; returns its path."""
     CACHE.mkdir(parents=True, exist_ok=True)
-    path = CACHE / f"synth-{cards}-{reviews}-{seed}.sqlite3"
+    # Named by schema version: a copy of an older one would migrate (backup, index builds) inside a timed run.
+    path = CACHE / f"synth-{cards}-{reviews}-{seed}-v{SCHEMA_VERSION}.sqlite3"
+    for older in CACHE.glob(f"synth-{cards}-{reviews}-{seed}.sqlite3"):  # from before the versioned name
+        older.unlink()
     if path.exists() and path.stat().st_size < 1_000_000 and cards >= 10_000:
         path.unlink()  # a broken copy (two runs once shared a temporary name and cut each other's file short)
     if not path.exists():

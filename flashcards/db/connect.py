@@ -12,7 +12,7 @@ from pathlib import Path
 from flashcards.core.errors import DatabaseError
 
 BUSY_TIMEOUT_MS = 10_000
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 
 def connect(path: Path, shared: bool = False) -> sqlite3.Connection:

@@ -125,12 +125,23 @@ def _migrate_5_to_6(conn: Connection) -> None:
         index.create(conn, checkfirst=True)
 
 
+def _migrate_6_to_7(conn: Connection) -> None:
+    """Version 7 widened ix_review_day to cover the card and grade of each review (the stats screen's recent
+    retention reads no review rows) and added ix_state_lapses (its most-forgotten cards)."""
+    columns = conn.exec_driver_sql("SELECT count(*) FROM pragma_index_info('ix_review_day')").scalar_one()
+    if columns < 5:  # a file migrated from version 1 already has the wide one (1 -> 2 creates it)
+        conn.exec_driver_sql("DROP INDEX IF EXISTS ix_review_day")
+    for index in (*tables.ReviewRow.__table__.indexes, *tables.CardStateRow.__table__.indexes):  # type: ignore[attr-defined]
+        index.create(conn, checkfirst=True)
+
+
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     1: _migrate_1_to_2,
     2: _migrate_2_to_3,
     3: _migrate_3_to_4,
     4: _migrate_4_to_5,
     5: _migrate_5_to_6,
+    6: _migrate_6_to_7,
 }
 
 

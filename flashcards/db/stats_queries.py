@@ -70,10 +70,11 @@ def due_counts(conn: sqlite3.Connection, last: date) -> dict[date, int]:
 def state_groups(conn: sqlite3.Connection, today: date) -> list[StateGroup]:
     """Active cards counted by deck, topic, SM-2 state and the buried / suspended flags."""
     # NOT INDEXED: walking ix_state_totals for its order costs a table lookup per card, more
-    # than scanning the narrow table and sorting.
+    # than scanning the narrow table and sorting. The three keys are grouped as one integer (topic
+    # ids are below 2**32): the sort of 100k rows compares one value, not three, a third faster.
     rows = conn.execute(
         f"SELECT deck_id, topic_id, {_STATE_CODE} AS code, count(*) FROM card_state NOT INDEXED WHERE active "
-        "GROUP BY 1, 2, 3",
+        "GROUP BY (deck_id * 4294967296 + coalesce(topic_id, 0)) * 16 + code",
         {"today": today.isoformat()},
     )
     return [StateGroup(d, t, STATE_NAMES[code & 3], bool(code & 4), bool(code & 8), n) for d, t, code, n in rows]
@@ -98,12 +99,13 @@ def topic_names(conn: sqlite3.Connection) -> list[TopicInfo]:
 def recent_retention(conn: sqlite3.Connection, first: date) -> dict[tuple[int, int | None], Ratio]:
     """Per (deck_id, topic_id): first reviews of seen cards since `first` graded 3 or more, of all of them."""
     # CROSS JOIN keeps the review range as the outer loop; the planner otherwise walks every
-    # card and probes its reviews, twenty times slower.
+    # card and probes its reviews, twenty times slower. ix_review_day covers it (schema 7); deck
+    # and topic are grouped as one integer, as in state_groups.
     rows = conn.execute(
         f"""SELECT s.deck_id, s.topic_id, sum(r.grade >= {PASS_GRADE}), count(*)
             FROM review r CROSS JOIN card_state s ON s.card_id = r.card_id
             WHERE r.study_day >= ? AND r.{_FIRST} AND r.due_before IS NOT NULL AND s.active
-            GROUP BY s.deck_id, s.topic_id""",
+            GROUP BY s.deck_id * 4294967296 + coalesce(s.topic_id, 0)""",
         (first.isoformat(),),
     )
     return {(d, t): Ratio(passed, total) for d, t, passed, total in rows}
@@ -124,10 +126,13 @@ def most_lapsed(conn: sqlite3.Connection, limit: int = 5) -> list[FailedCard]:
 def key_point_tallies(conn: sqlite3.Connection) -> list[PointTally]:
     """Every key point of an active card shown on a checklist: how often it was shown and missed, with
     the card's deck and topic (one row per card and point text)."""
+    # CROSS JOINs keep the points as the outer loop: the planner otherwise walks every card and probes its
+    # points, 300 ms at 100k cards for a log that holds few or none.
     rows = conn.execute(
         """SELECT s.deck_id, d.name, t.slug, t.title, k.card_id, c.question, k.point, sum(NOT k.said), count(*)
-            FROM review_key_point k JOIN card_state s ON s.card_id = k.card_id JOIN card c ON c.id = k.card_id
-            JOIN deck d ON d.id = s.deck_id LEFT JOIN topic t ON t.id = s.topic_id
+            FROM review_key_point k CROSS JOIN card_state s ON s.card_id = k.card_id
+            CROSS JOIN card c ON c.id = k.card_id CROSS JOIN deck d ON d.id = s.deck_id
+            LEFT JOIN topic t ON t.id = s.topic_id
             WHERE s.active
             GROUP BY k.card_id, k.point"""
     )

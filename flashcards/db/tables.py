@@ -78,6 +78,8 @@ class CardStateRow(SQLModel, table=True):
             "topic_id",
             sqlite_where=text("buried_until IS NOT NULL AND due IS NULL AND active AND NOT suspended"),
         ),
+        # The stats screen's most-forgotten cards: the top of this index, not a scan of every card.
+        Index("ix_state_lapses", "lapses", sqlite_where=text("lapses > 0")),
     )
     card_id: int = Field(primary_key=True, foreign_key="card.id", ondelete="CASCADE")
     deck_id: int = Field(foreign_key="deck.id", ondelete="CASCADE")
@@ -114,7 +116,11 @@ class ReviewRow(SQLModel, table=True):
     """One graded answer; append-only except that undo removes the newest row."""
 
     __tablename__ = "review"
-    __table_args__ = (Index("ix_review_day", "study_day", "kind", "due_before"), Index("ix_review_card", "card_id"))
+    # ix_review_day covers the stats screen's recent first reviews (card and grade by day), no row lookups.
+    __table_args__ = (
+        Index("ix_review_day", "study_day", "kind", "due_before", "card_id", "grade"),
+        Index("ix_review_card", "card_id"),
+    )
     id: int | None = Field(default=None, primary_key=True)
     card_id: int = Field(foreign_key="card.id", ondelete="CASCADE")
     reviewed_at: str

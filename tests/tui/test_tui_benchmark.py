@@ -44,10 +44,11 @@ main(["--db", sys.argv[1]])
 
 def big_collection() -> Path:
     """A working copy of the cached 100k-card / 1M-review synthetic collection."""
+    from flashcards.db.connect import SCHEMA_VERSION
     from flashcards.db.synth import generate
 
     CACHE.mkdir(parents=True, exist_ok=True)
-    source = CACHE / "synth-100000-1000000-1.sqlite3"
+    source = CACHE / f"synth-100000-1000000-1-v{SCHEMA_VERSION}.sqlite3"  # the benchmarks' cached one
     if not source.exists():
         generate(source, 100_000, 1_000_000, 1)
     target = CACHE / "tui-bench-work.sqlite3"
