@@ -176,3 +176,53 @@ def test_every_sort_order_lists_what_the_reference_lists(synthetic: Path, sort: 
                 assert card_search.count_matches(conn, query, date(2026, 3, 10)) == len(expected)
     finally:
         conn.close()
+
+
+# --- a common tag checked last lists what the tag as a condition lists --------------------------------
+
+TAG_QUERIES = ["tag:synthetic", "kafka tag:synthetic", "tag:third -is:new", "tag:third tag:synthetic lat",
+               "tag:THIRD", "-tag:third tag:synthetic", "tag:third is:suspended"]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def tagged(synthetic: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The synthetic collection (every card tagged `synthetic`) with a third of its cards also tagged `third`."""
+    path = tmp_path_factory.mktemp("tagged") / "c.sqlite3"
+    path.write_bytes(synthetic.read_bytes())
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE card SET tags = json_insert(tags, '$[#]', 'third') WHERE id % 3 = 0")
+    return path
+
+
+def _page_ids(conn: sqlite3.Connection, text: str, sort: SortKey, descending: bool, limit: int) -> list[int]:
+    page = card_search.search(conn, parse_query(text), date(2026, 3, 10), sort=sort, descending=descending, limit=limit)
+    return [row.id for row in page.rows]
+
+
+@pytest.mark.parametrize("sort", [SortKey.DECK, SortKey.DUE, SortKey.QUESTION, SortKey.REVIEWS])
+def test_a_common_tag_checked_last_lists_the_same(tagged: Path, sort: SortKey, monkeypatch: pytest.MonkeyPatch) -> None:
+    outcomes: list[bool] = []  # per call of the tags-last path: did it fill the page (else the full query ran)
+    tags_last = card_search._tags_last
+
+    def spy(*args: object, **kwargs: object) -> list[int] | None:
+        ids = tags_last(*args, **kwargs)  # type: ignore[arg-type]
+        outcomes.append(ids is not None)
+        return ids
+
+    conn = sqlite3.connect(tagged)
+    try:
+        for candidates in (8, 1):  # with one page of candidates, `third` (1 card in 3) cannot fill a page
+            for text in TAG_QUERIES:
+                for descending in (False, True):
+                    for limit in (37, 500):
+                        with monkeypatch.context() as m:
+                            m.setattr(card_search, "_COMMON_SHARE", 10**9)  # no tag is common: all conditions
+                            want = _page_ids(conn, text, sort, descending, limit)
+                        with monkeypatch.context() as m:
+                            m.setattr(card_search, "_CANDIDATES", candidates)
+                            m.setattr(card_search, "_tags_last", spy)
+                            got = _page_ids(conn, text, sort, descending, limit)
+                        assert got == want, (text, sort, descending, limit, candidates)
+    finally:
+        conn.close()
+    assert True in outcomes and False in outcomes  # both the tags-last page and its fallback were exercised
