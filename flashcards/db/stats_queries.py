@@ -98,13 +98,16 @@ def topic_names(conn: sqlite3.Connection) -> list[TopicInfo]:
 
 def recent_retention(conn: sqlite3.Connection, first: date) -> dict[tuple[int, int | None], Ratio]:
     """Per (deck_id, topic_id): first reviews of seen cards since `first` graded 3 or more, of all of them."""
-    # CROSS JOIN keeps the review range as the outer loop; the planner otherwise walks every
-    # card and probes its reviews, twenty times slower. ix_review_day covers it (schema 7); deck
-    # and topic are grouped as one integer, as in state_groups.
+    # The reviews in range are summed per card first, from ix_review_day alone (it covers card and grade,
+    # schema 7; `+card_id` keeps the planner from walking ix_review_card for the grouping), then each card
+    # is looked up once, in card order; deck and topic are grouped as one integer, as in state_groups.
+    # Half the time of looking the card up for every review (52k of them in 30 days at 1M reviews).
     rows = conn.execute(
-        f"""SELECT s.deck_id, s.topic_id, sum(r.grade >= {PASS_GRADE}), count(*)
-            FROM review r CROSS JOIN card_state s ON s.card_id = r.card_id
-            WHERE r.study_day >= ? AND r.{_FIRST} AND r.due_before IS NOT NULL AND s.active
+        f"""SELECT s.deck_id, s.topic_id, sum(g.passed), sum(g.total)
+            FROM (SELECT card_id, sum(grade >= {PASS_GRADE}) AS passed, count(*) AS total FROM review
+                  WHERE study_day >= ? AND {_FIRST} AND due_before IS NOT NULL GROUP BY +card_id) g
+            CROSS JOIN card_state s ON s.card_id = g.card_id
+            WHERE s.active
             GROUP BY s.deck_id * 4294967296 + coalesce(s.topic_id, 0)""",
         (first.isoformat(),),
     )

@@ -75,8 +75,29 @@ def test_the_stats_reads_walk_their_indexes(collection: Path) -> None:
     with sqlite3.connect(collection) as conn:
         recent = _plan(conn, lambda c: q.recent_retention(c, date(2026, 2, 1)))
         assert "COVERING INDEX ix_review_day" in recent, recent  # no review row is read
+        assert "ix_review_card" not in recent, recent  # the range, not every card's reviews
         lapsed = _plan(conn, q.most_lapsed)
         assert "ix_state_lapses" in lapsed, lapsed  # the top of the index, not every card
         assert conn.execute("SELECT count(*) FROM review_key_point").fetchone() == (0,)
         points = _plan(conn, q.key_point_tallies)
         assert points.startswith("SCAN k"), points  # an empty checklist log costs nothing, whatever the cards
+
+
+def test_recent_retention_counts_what_the_log_says(collection: Path) -> None:
+    with sqlite3.connect(collection) as conn:
+        conn.execute("UPDATE card_state SET active = 0 WHERE card_id % 13 = 0")  # left out
+        conn.execute("UPDATE card_state SET topic_id = NULL WHERE card_id % 11 = 0")  # counted apart
+        state = {c: (d, t, a) for c, d, t, a in conn.execute("SELECT card_id, deck_id, topic_id, active FROM card_state")}
+        want: dict[tuple[int, int | None], list[int]] = {}
+        for card, grade in conn.execute(
+            "SELECT card_id, grade FROM review WHERE study_day >= '2026-02-01' AND kind = 'review'"
+            " AND due_before IS NOT NULL"
+        ):
+            deck, topic, active = state[card]
+            if active:
+                tally = want.setdefault((deck, topic), [0, 0])
+                tally[0] += grade >= 3
+                tally[1] += 1
+        got = q.recent_retention(conn, date(2026, 2, 1))
+        conn.rollback()
+    assert len(want) > 2 and {k: [r.passed, r.total] for k, r in got.items()} == want
