@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import percentile, synthetic, working_copy  # noqa: E402
+from common import load_average, percentile, synthetic, working_copy  # noqa: E402
 
 from flashcards.core.browse import SortKey  # noqa: E402
 from flashcards.services import Services  # noqa: E402
@@ -40,6 +40,7 @@ def main() -> None:
     parser.add_argument("--cards", type=int, default=100_000)
     parser.add_argument("--reviews", type=int, default=1_000_000)
     args = parser.parse_args()
+    print(f"load average before: {load_average()}")
     path = working_copy(synthetic(args.cards, args.reviews))
     services = Services.open_path(path, decks_dir=Path("/nonexistent"))
     start = time.perf_counter()
@@ -76,6 +77,7 @@ def main() -> None:
             f" max {max(counts, default=0):.1f} ms"
         )
     services.close()
+    print(f"load average after: {load_average()}")
 
 
 if __name__ == "__main__":
