@@ -221,7 +221,7 @@ class _RowParser:
         self.deck_override, self.default_deck = deck, header.deck or default_deck
         self.cards: list[ImportedCard] = []
         self.skipped: list[SkippedRecord] = []
-        self.seen: dict[str, tuple[int, tuple[str, str]]] = {}
+        self.seen: dict[str, tuple[int, str, str]] = {}  # key: (line, question, answer)
         self.html_mode = header.html
         self.converted = False
         self.next_line = header.lines + 1
@@ -329,13 +329,13 @@ class _RowParser:
             )
             seen = self.seen.get(key)
             if seen is not None:
-                if seen[1] == (q, a):
+                if seen[1] == q and seen[2] == a:
                     self.skipped.append(SkippedRecord(f"line {line}", f"duplicate of line {seen[0]}"))
                     continue
                 raise DeckFormatError(
                     self.source, line, f"same card as line {seen[0]} (same id, GUID or question) but different text"
                 )
-            self.seen[key] = (line, (q, a))
+            self.seen[key] = (line, q, a)
             self.cards.append(
                 ImportedCard(key, deck, q, a, f"line {line}", point_values, tag_tuple, level_value, sources.strip())
             )

@@ -145,8 +145,9 @@ class ImportService:
                 extract_media(path, item.media, self.media_dir)
         with import_running(self.collection.path), _gc_paused():
             done = import_writes.apply(
-                self.collection.engine, [p for _, p in prepared.files], self.collection.now_text()
+                self.collection.engine, [p for _, p in prepared.files], self.collection.now_text(), checkpoint=False
             )
+        self.collection.checkpoint_in_background()
         return ImportPreview(tuple(done), written=True)
 
     def import_paths(
