@@ -352,21 +352,26 @@ def _new_reviews(card: ImportedCard) -> int:
 def _plan_new(plan: _Plan, card: ImportedCard, inserts: list[Row], position: int) -> int:
     """Queue the inserts for a card not yet in the collection (into `inserts`, its file's card rows);
     return how many reviews it brings."""
-    content = _content(plan, card)
+    # _content, spelled out: this runs once per new card
+    deck_id = plan.decks.get(card.deck) or _deck_id(plan, card.deck)  # ids start at 1
+    topic_id = _topic_id(plan, deck_id, card) if card.topic else None
     card_id = plan.next_card
-    plan.next_card += 1
-    inserts.append((card_id, card.key, *content, position))
+    plan.next_card = card_id + 1
+    inserts.append(
+        (card_id, card.key, deck_id, topic_id, card.question, card.notes, _json(card.key_points), card.level,
+         _json(card.tags), card.sources, position)
+    )  # fmt: skip
     history = card.history
     if history is None:
         plan.fresh_states.append(card_id)  # its state row is copied from the card row once it is written
         return 0
     if history.state.is_new and not history.reviews:
         suspended = history.suspended  # a suspended new Anki card stays suspended
-        plan.state_inserts.append((card_id, content[0], content[1], position, 0, 250, 0, None, None, 0, suspended, None))
+        plan.state_inserts.append((card_id, deck_id, topic_id, position, 0, 250, 0, None, None, 0, suspended, None))
         return 0
     s = history.state
     plan.state_inserts.append(
-        (card_id, content[0], content[1], position, s.repetitions, s.ef_x100, s.interval, day_text(s.due), day_text(s.repeat_day),
+        (card_id, deck_id, topic_id, position, s.repetitions, s.ef_x100, s.interval, day_text(s.due), day_text(s.repeat_day),
          s.lapses, history.suspended, history.last_review_at)
     )  # fmt: skip
     return _plan_reviews(plan, card_id, history, set())

@@ -223,6 +223,8 @@ class _RowParser:
         self.skipped: list[SkippedRecord] = []
         self.seen: dict[str, tuple[int, str, str]] = {}  # key: (line, question, answer)
         self.html_mode = header.html
+        self.plain = header.html is not True  # fields without \r, < or & need only a strip
+        self.notetype = (header.notetype or "").lower()
         self.converted = False
         self.next_line = header.lines + 1
         self.tag_cache: dict[str, tuple[str, ...]] = {}
@@ -295,15 +297,15 @@ class _RowParser:
             )
         row += [""] * (layout.padded - n)
         q_raw, a_raw, deck, tags, guid, notetype, card_id, level, sources, points = layout.pick(row)
-        fast = self.html_mode is not True
-        question = q_raw.strip() if fast and not _NEEDS_WORK.search(q_raw) else self._text(q_raw)
-        answer = a_raw.strip() if fast and not _NEEDS_WORK.search(a_raw) else self._text(a_raw)
+        plain = self.plain
+        question = q_raw.strip() if plain and not _NEEDS_WORK.search(q_raw) else self._text(q_raw)
+        answer = a_raw.strip() if plain and not _NEEDS_WORK.search(a_raw) else self._text(a_raw)
         if layout.extras:
             extras = [self._text(row[i]) for i in layout.extras if i < n]
             answer = "\n\n".join(part for part in (answer, *extras) if part)
         else:
             extras = []
-        notetype = (notetype or self.header.notetype or "").lower()
+        notetype = notetype.lower() if notetype else self.notetype
         deck = self.deck_override or deck.strip() or self.default_deck
         tag_tuple = self._tags(tags)
         level_value = self._level(level, line) if level else None
@@ -337,7 +339,9 @@ class _RowParser:
                 )
             self.seen[key] = (line, q, a)
             self.cards.append(
-                ImportedCard(key, deck, q, a, f"line {line}", point_values, tag_tuple, level_value, sources.strip())
+                ImportedCard(
+                    key, deck, q, a, f"line {line}", point_values, tag_tuple, level_value, sources.strip() if sources else ""
+                )
             )
 
     def _tags(self, raw: str) -> tuple[str, ...]:
