@@ -180,7 +180,12 @@ class Collection:
             conn.close()
 
     def close(self) -> None:
-        """Release the read connection and the engine; cached settings are forgotten."""
+        """Release the read connection and the engine, after any running checkpoint (a restore may replace the
+        file and its WAL next); cached settings are forgotten."""
+        with self._checkpoint_lock:
+            running = self._checkpointing
+        if running is not None:
+            running.join()
         with self._read_lock:
             if self._reader is not None:
                 self._reader.close()
