@@ -287,10 +287,11 @@ def _plan_file(
     existing: dict[str, _Existing],
     seen: set[tuple[int, str]],
 ) -> None:
-    counts = {"new": 0, "updated": 0, "unchanged": 0, "reviews": 0}
+    counts = {"updated": 0, "unchanged": 0}
+    new = reviews = 0
     skipped = list(item.skipped)
     keys: set[str] = set()
-    planned, source, track = plan.planned, item.source, item.track_removals
+    planned, source, track, count_only = plan.planned, item.source, item.track_removals, plan.count_only
     inserts = plan.card_inserts.setdefault(item.path_key, [])
     for position, card in enumerate(item.cards):  # the hot loop of a large import: one pass, few calls per card
         key = card.key
@@ -303,19 +304,22 @@ def _plan_file(
             keys.add(key)
         old = existing.get(key)
         if old is None:
-            counts["new"] += 1
-            counts["reviews"] += _new_reviews(card) if plan.count_only else _plan_new(plan, card, inserts, position)
+            new += 1
+            if count_only:
+                reviews += _new_reviews(card) if card.history is not None else 0
+            else:
+                reviews += _plan_new(plan, card, inserts, position)
         else:
-            outcome, reviews = _plan_existing(plan, card, old, item.path_key, position, seen)
+            outcome, added = _plan_existing(plan, card, old, item.path_key, position, seen)
             counts[outcome] += 1
-            counts["reviews"] += reviews
+            reviews += added
     removed = _plan_removals(conn, plan, item, keys) if item.track_removals else ()
     behind, plan.edits_behind = tuple(plan.edits_behind), []
     plan.previews.append(
         FileImportPreview(
             source=item.source, format=item.format, skipped=tuple(skipped), notes=item.notes,
             decks=tuple(d.name for d in item.decks), media=len(item.media), removed=removed,
-            new=counts["new"], updated=counts["updated"], unchanged=counts["unchanged"], reviews=counts["reviews"],
+            new=new, updated=counts["updated"], unchanged=counts["unchanged"], reviews=reviews,
             edits_behind=behind,
         )
     )  # fmt: skip

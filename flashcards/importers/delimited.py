@@ -246,15 +246,18 @@ class _RowParser:
             if layout is None:
                 if names is None and _is_header_row(row):
                     layout = self._layout(row, named=True, line=line)
+                    handle = self._reader(layout)
                     notes.append(f"line {line}: header row used as column names: {', '.join(c.strip() for c in row)}")
                     continue
                 layout = self._layout(names or row, named=names is not None, line=line)
-            if layout.basic and self.plain and not self.notetype:
-                self._basic_row(row, line, layout)
-            else:
-                self._row(row, line, layout)
+                handle = self._reader(layout)
+            handle(row, line, layout)
         if self.converted:
             notes.append("fields with HTML were converted to text (no #html: header)")
+
+    def _reader(self, layout: Layout) -> Callable[[list[str], int, Layout], None]:
+        """The row reader for `layout`: `_basic_row` where it applies, else `_row`."""
+        return self._basic_row if layout.basic and self.plain and not self.notetype else self._row
 
     def _layout(self, names: list[str], named: bool, line: int) -> Layout:
         roles: dict[str, int] = {}
