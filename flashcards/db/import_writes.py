@@ -305,10 +305,7 @@ def _plan_file(
         old = existing.get(key)
         if old is None:
             new += 1
-            if count_only:
-                reviews += _new_reviews(card) if card.history is not None else 0
-            else:
-                reviews += _plan_new(plan, card, inserts, position)
+            reviews += _new_reviews(card) if count_only else _plan_new(plan, card, inserts, position)
         else:
             outcome, added = _plan_existing(plan, card, old, item.path_key, position, seen)
             counts[outcome] += 1
