@@ -101,7 +101,7 @@ def bench(label: str, source: Path, workdir: Path, repeats: int, **options: obje
         for name, value in (("cli", t_cli), ("re", t_re), ("prep", t_prep), ("commit", t_commit)):
             best[name] = min(best.get(name, value), value)
         for svc in (cli, tui):
-            svc.study.close()
+            svc.collection.close()
     print(
         f"{label}: {cards} cards, best of {repeats}\n"
         f"  import (flashcards import FILE: parse, compare, write, commit): {best['cli']:.2f} s"

@@ -51,6 +51,7 @@ class Collection:
         self._grade_lock = threading.Lock()
         self._grades_since_checkpoint = 0
         self._checkpointing: threading.Thread | None = None
+        self._checkpoint_lock = threading.Lock()
 
     # -- connections -------------------------------------------------------------------------
 
@@ -139,12 +140,21 @@ class Collection:
             assert isinstance(driver, sqlite3.Connection)
             yield driver
             self._grades_since_checkpoint += 1
-            if self._grades_since_checkpoint >= GRADES_PER_CHECKPOINT and not (
-                self._checkpointing is not None and self._checkpointing.is_alive()
-            ):
+            if self._grades_since_checkpoint >= GRADES_PER_CHECKPOINT and self.checkpoint_in_background():
                 self._grades_since_checkpoint = 0
-                self._checkpointing = threading.Thread(target=self._checkpoint, name="checkpoint", daemon=True)
-                self._checkpointing.start()
+
+    def checkpoint_in_background(self) -> bool:
+        """Start a thread that checkpoints the WAL (see `_checkpoint`), unless one is still running.
+
+        For writers that commit with `wal_autocheckpoint = 0` (grades, large imports): they return
+        as soon as their commit is durable in the WAL. Returns whether a thread was started.
+        """
+        with self._checkpoint_lock:
+            if self._checkpointing is not None and self._checkpointing.is_alive():
+                return False
+            self._checkpointing = threading.Thread(target=self._checkpoint, name="checkpoint", daemon=True)
+            self._checkpointing.start()
+            return True
 
     def _checkpoint(self) -> None:
         """Copy committed WAL frames back into the file (PASSIVE: never blocks a reader or a writer)."""
@@ -170,7 +180,12 @@ class Collection:
             conn.close()
 
     def close(self) -> None:
-        """Release the read connection and the engine; cached settings are forgotten."""
+        """Release the read connection and the engine, after any running checkpoint (a restore may replace the
+        file and its WAL next); cached settings are forgotten."""
+        with self._checkpoint_lock:
+            running = self._checkpointing
+        if running is not None:
+            running.join()
         with self._read_lock:
             if self._reader is not None:
                 self._reader.close()

@@ -82,7 +82,15 @@ class Guard:
         self.note_chars += chars
         if self.note_chars > MAX_NOTE_CHARS:
             raise note_too_big(source, line, record)
-        self.add_card(source, record, chars, line)
+        # add_card, inline: this runs once per card of a 100k-row file
+        if self.cancel.is_set():
+            raise ImportCancelled("import cancelled")
+        self.cards += 1
+        self.chars += chars
+        if self.cards > MAX_IMPORT_CARDS or self.chars > MAX_IMPORT_CHARS:
+            self.cards -= 1
+            self.chars -= chars
+            self.add_card(source, record, chars, line)  # raises the error naming the limit
 
     def add_card(self, source: str, record: str, chars: int, line: int | None = None) -> None:
         """Count one card of `chars` characters; raise DeckFormatError naming `record` past a total limit."""

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import gc
 import io
 import shutil
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +27,23 @@ from flashcards.services.maintenance import MaintenanceService
 # import SQLAlchemy and the format code, which opening the app or listing decks never needs.
 
 MEDIA_FOLDER = "media"
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Hold off the cyclic garbage collector while an import runs (re-enabled after, if it was on).
+
+    A large import allocates several objects per row and makes no reference cycles; the collector,
+    triggered every few hundred allocations, would rescan them all again and again (a sixth of a
+    100k-row CSV's parse time). Plain reference counting still frees everything as usual.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 @dataclass(frozen=True)
@@ -75,7 +94,7 @@ class ImportService:
         """
         from flashcards.importers import limits
 
-        with limits.guarded(cancel):
+        with limits.guarded(cancel), _gc_paused():
             return self._prepare(paths, deck=deck, with_history=with_history, check=check)
 
     def _prepare(self, paths: Iterable[Path], *, deck: str | None, with_history: bool, check: bool) -> PreparedImport:
@@ -124,10 +143,11 @@ class ImportService:
         for path, item in prepared.files:
             if item.media:
                 extract_media(path, item.media, self.media_dir)
-        with import_running(self.collection.path):
+        with import_running(self.collection.path), _gc_paused():
             done = import_writes.apply(
-                self.collection.engine, [p for _, p in prepared.files], self.collection.now_text()
+                self.collection.engine, [p for _, p in prepared.files], self.collection.now_text(), checkpoint=False
             )
+        self.collection.checkpoint_in_background()
         return ImportPreview(tuple(done), written=True)
 
     def import_paths(

@@ -180,3 +180,46 @@ def test_hostile_files(text: str | bytes, message: str) -> None:
 
 def test_utf16_with_bom_is_read() -> None:
     assert [c.question for c in parse("Q\tA\n".encode("utf-16"), "x.txt").cards] == ["Q"]
+
+
+_MIXED_ROWS = (
+    "Front,Back,Tags,Deck\n"
+    "What is a tensor?,An array,ml  math,\n"
+    "  Padded question  ,  padded answer ,,Other deck\n"
+    "What is a tensor?,An array,ml,\n"  # a duplicate of line 2
+    "Short row,answer\n"
+    ",no question,,\n"
+    "no answer,,,\n"
+    "Where is <b>bold</b>?,x &amp; y,,\n"
+    '"Two\nlines?","answer\nover two",t,\n'
+    '"Carriage\r\nreturn?",x,,\n'
+    "{{c1::Cloze}} text,extra,,\n"
+    "\n"
+    "Last one?,Yes,t1 t2,Deck\n"
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        _MIXED_ROWS,
+        "#separator:Tab\n#deck:From header\nq1\ta1\nq2\ta2\tignored\n",
+        "#notetype:Basic (and reversed card)\nq1,a1\n",
+        "Front,Back\nq,a\nq,different answer\n",
+    ],
+)
+def test_the_fast_path_for_basic_rows_reads_every_row_as_the_full_one(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`_basic_row` skips work the full `_row` does for plain question/answer/tags/deck rows; every file must
+    give the same cards, skipped rows, notes and errors through it as through `_row` alone."""
+    from flashcards.importers.delimited import _RowParser
+
+    def outcome() -> object:
+        try:
+            parsed = parse(text)
+        except DeckFormatError as err:
+            return str(err)
+        return parsed.cards, parsed.skipped, parsed.notes, parsed.decks
+
+    fast = outcome()
+    monkeypatch.setattr(_RowParser, "_basic_row", _RowParser._row)
+    assert outcome() == fast

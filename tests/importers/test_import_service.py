@@ -291,3 +291,28 @@ def test_a_bulk_import_indexes_every_new_card_once_and_keeps_the_triggers(
             " AND NOT s.suspended"
         ).fetchone()[0]
         assert states == conn.execute("SELECT count(*) FROM card").fetchone()[0] == rows + 3
+
+
+def test_each_file_keeps_its_own_path_and_the_import_time_even_with_quotes_in_the_name(
+    importer: ImportService, tmp_path: Path
+) -> None:
+    """Card rows are written by one statement per file with the file's path and the import's time spelled into
+    the SQL: a quote in a file name must come back exactly, and each file's cards name their own file."""
+    odd = write(tmp_path / "it's a \"quoted\" name.csv", CSV)
+    plain = write(tmp_path / "plain.csv", "Front,Back\nWhat is a quokka?,A marsupial\n")
+    done = importer.import_paths([odd, plain])
+    assert done.total("new") == 3
+    with sqlite3.connect(importer.db_path) as conn:
+        rows = conn.execute("SELECT source_file, created_at, updated_at FROM card ORDER BY id").fetchall()
+    now = importer.collection.now_text()
+    assert rows == [(f"file:{odd.resolve()}", now, now)] * 2 + [(f"file:{plain.resolve()}", now, now)]
+
+
+def test_an_import_leaves_its_connection_checkpointing_as_before(importer: ImportService, tmp_path: Path) -> None:
+    """The import commits without SQLite's automatic checkpoint (a background thread copies the WAL back);
+    the pooled connection it used must get the setting back, and the cards are in the file for any reader."""
+    importer.import_paths([write(tmp_path / "cards.csv", CSV)])
+    with importer.collection.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar_one() == 1000
+    with sqlite3.connect(importer.db_path) as conn:
+        assert conn.execute("SELECT count(*) FROM card").fetchone()[0] == 2
