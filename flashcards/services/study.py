@@ -16,7 +16,6 @@ from flashcards.core import sm2
 from flashcards.core.clock import Clock, DayRule
 from flashcards.core.deck_options import DailyRoom, DeckOptions, Room, capped_count, daily_room, deck_room
 from flashcards.core.errors import NotFoundError, NothingToUndoError
-from flashcards.core.key_points import PointMark, check_marks
 from flashcards.core.models import (
     Card,
     DeckSummary,
@@ -42,6 +41,8 @@ from flashcards.services.session import Action, ActionKind, Answered, QueueCount
 
 if TYPE_CHECKING:
     import sqlite3
+
+    from flashcards.core.key_points import PointMark
 
 
 class StudyService:
@@ -316,6 +317,8 @@ class StudyService:
         Raises StaleCardError if it was already graded since `card` was read (no double
         grades), ValueError for a grade outside 0-5 or a point that is not one of `card`'s key points.
         """
+        from flashcards.core.key_points import check_marks  # deferred: opening the app grades nothing
+
         check_marks(card.key_points, points)
         # Deferred (here and below): the write path imports SQLAlchemy, which the home screen never needs.
         from flashcards.db import writes
