@@ -31,6 +31,7 @@ from flashcards.core.models import (
     TodayProgress,
 )
 from flashcards.core.sm2 import Grade
+from flashcards.core.streak import streak
 from flashcards.db import deck_options, reads
 from flashcards.db.collection import Collection
 from flashcards.db.reads import Scope
@@ -462,8 +463,6 @@ class StudyService:
 
 
 def _current_streak(days: list[date], today: date) -> int:
-    """The current run of study days (core.stats.streak, deferred so start-up does not import the stats module)."""
-    from flashcards.core.stats import streak
-
+    """The current run of study days."""
     return streak(days, today).current
 
