@@ -35,7 +35,6 @@ from flashcards.core.streak import streak
 from flashcards.db import deck_options, reads
 from flashcards.db.collection import Collection
 from flashcards.db.reads import Scope
-from flashcards.services import plan as plan_hooks
 from flashcards.services.errors import storage_errors
 from flashcards.services.prefetch import HomePrefetch
 from flashcards.services.session import Action, ActionKind, Answered, QueueCounts, Step, StudySession
@@ -99,7 +98,12 @@ class StudyService:
 
     def _limits_left(self, conn: sqlite3.Connection, today: date, settings: Settings) -> tuple[int, int]:
         reviews_done, new_done = reads.done_today(conn, today)
-        new_per_day = plan_hooks.new_limit_today(conn, today, settings)  # an interview plan may raise it
+        new_per_day = settings.new_per_day
+        if reads.has_interviews(conn):  # an interview plan may raise it
+            # Deferred: the plan modules load only for a collection with an interview (or once a card is shown).
+            from flashcards.services import plan as plan_hooks
+
+            new_per_day = plan_hooks.new_limit_today(conn, today, settings)
         return max(0, settings.reviews_per_day - reviews_done), max(0, new_per_day - new_done)
 
     def queue_counts(self, scope: Scope = Scope(), extra_new: int = 0) -> QueueCounts:
@@ -178,6 +182,8 @@ class StudyService:
     ) -> QueueItem | None:
         """Due reviews (if `due` ones are left), then new cards (if `new`), then same-day repeats; the decks
         `room` lists as full are skipped, new cards come in `new_order` (see `_room`)."""
+        from flashcards.services import plan as plan_hooks  # deferred (see _limits_left)
+
         if due:
             card = plan_hooks.next_due(conn, scope, today, exclude, room.full_for_reviews if room else ())
             if card is not None:  # an interview's cards first
@@ -326,6 +332,8 @@ class StudyService:
 
         settings = self.settings()
         day = self.day_rule(settings).study_day(self.clock.now())
+        from flashcards.services import plan as plan_hooks  # deferred (see _limits_left)
+
         with self.collection.read() as conn:
             planned = plan_hooks.planned_due(conn, card, grade, day, settings)  # an interview's final window
         with self.collection.grader() as conn:
