@@ -46,8 +46,8 @@ GC_RESUME_SECONDS = 10.0
 
 def resume_gc() -> None:
     """Turn the cyclic garbage collector back on if the launcher paused it for start-up (launch.open_app):
-    collect start-up's few garbage cycles, then freeze what is left (modules, classes, the collection's
-    engine: they live as long as the process), so that later full collections skip those objects."""
+    collect start-up's few garbage cycles, then freeze what is left (modules, classes, widgets: they live
+    as long as the process), so that later full collections skip those objects."""
     if not gc.isenabled():
         gc.collect()
         gc.freeze()
@@ -172,15 +172,15 @@ class FlashcardsApp(App[None]):
             threading.Thread(target=self._warm_up, name="warm-up", daemon=True).start()
 
     def _warm_up(self) -> None:
-        try:
-            # Deferred imports: these screens (Markdown, pygments, Select...) are not needed for the first frame.
-            import flashcards.tui.screens.review  # noqa: F401
-            import flashcards.tui.screens.summary  # noqa: F401
+        # First, while nothing else is going on (home has just been painted): one collection pass over
+        # start-up's objects, frozen after it; the imports below then run with the collector on.
+        resume_gc()
+        # Deferred imports: these screens (Markdown, pygments, Select...) are not needed for the first frame.
+        import flashcards.tui.screens.review  # noqa: F401
+        import flashcards.tui.screens.summary  # noqa: F401
 
-            with contextlib.suppress(FlashcardsError):  # the first write reports it to the user
-                self.services.collection.engine  # noqa: B018  (imports SQLModel and opens the engine)
-        finally:
-            resume_gc()  # after the imports, so that their modules are frozen too
+        with contextlib.suppress(FlashcardsError):  # the first write reports it to the user
+            self.services.collection.engine  # noqa: B018  (imports SQLModel and opens the engine)
         with contextlib.suppress(FlashcardsError):
             note = self.services.collection.zone_note()
             if note:
