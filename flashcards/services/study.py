@@ -329,11 +329,10 @@ class StudyService:
         check_marks(card.key_points, points)
         # Deferred (here and below): the write path imports SQLAlchemy, which the home screen never needs.
         from flashcards.db import writes
+        from flashcards.services import plan as plan_hooks  # deferred (see _limits_left)
 
         settings = self.settings()
         day = self.day_rule(settings).study_day(self.clock.now())
-        from flashcards.services import plan as plan_hooks  # deferred (see _limits_left)
-
         with self.collection.read() as conn:
             planned = plan_hooks.planned_due(conn, card, grade, day, settings)  # an interview's final window
         with self.collection.grader() as conn:
