@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 
@@ -21,6 +22,10 @@ def app_only_db(args: list[str]) -> tuple[str | None] | None:
 def open_app(db: str | None) -> None:
     """The one way the study app starts (from here and from `flashcards --db PATH` in the CLI): build the
     services, start reading the home screen's counts, and run the app while that read goes on."""
+    # Start-up makes some 60,000 long-lived objects (modules, classes, functions) and little garbage; the
+    # cyclic collector would scan them over and over (~30 ms before home is painted). It is off until
+    # the app has painted home, then those objects are frozen out of its scans (tui/app.py: resume_gc).
+    gc.disable()
     from flashcards import paths
     from flashcards.core.errors import FlashcardsError
     from flashcards.core.safe_text import visible

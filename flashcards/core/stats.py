@@ -71,15 +71,6 @@ class TodayStats:
 
 
 @dataclass(frozen=True)
-class Streak:
-    """Consecutive study days with at least one review."""
-
-    current: int
-    longest: int
-    studied_today: bool
-
-
-@dataclass(frozen=True)
 class HeatCell:
     """One day of the heatmap: answers given and an intensity level 0-4."""
 
@@ -187,24 +178,6 @@ def monday_of(day: date) -> date:
 def heatmap_start(today: date, weeks: int = HEATMAP_WEEKS) -> date:
     """The first day the heatmap shows: the Monday `weeks - 1` weeks before today's week."""
     return monday_of(today) - timedelta(weeks=weeks - 1)
-
-
-def streak(days: Iterable[date], today: date) -> Streak:
-    """Current and longest runs of consecutive study days in `days` (any order, duplicates allowed).
-
-    The current run ends today, or yesterday when nothing is done yet today; days after
-    `today` are ignored.
-    """
-    ordered = sorted({d for d in days if d <= today})
-    longest = run = 0
-    previous: date | None = None
-    for day in ordered:
-        run = run + 1 if previous is not None and (day - previous).days == 1 else 1
-        longest = max(longest, run)
-        previous = day
-    studied_today = previous == today
-    current = run if previous is not None and (today - previous).days <= 1 else 0
-    return Streak(current, longest, studied_today)
 
 
 def activity_window(activity: Mapping[date, DayActivity], today: date, days: int) -> ActivityWindow:

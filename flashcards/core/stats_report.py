@@ -29,16 +29,15 @@ from flashcards.core.stats import (
     Heatmap,
     Ratio,
     Retention,
-    Streak,
     TodayStats,
     activity_window,
     by_day,
     forecast,
     heatmap,
     retention,
-    streak,
     today_stats,
 )
+from flashcards.core.streak import Streak, streak
 
 
 @dataclass(frozen=True)

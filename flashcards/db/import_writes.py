@@ -18,13 +18,7 @@ from typing import Any, NamedTuple
 
 from sqlalchemy.engine import Engine
 
-from flashcards.core.models import (
-    FileImportPreview,
-    ImportedCard,
-    ImportedHistory,
-    ParsedImport,
-    SkippedRecord,
-)
+from flashcards.core.import_models import FileImportPreview, ImportedCard, ImportedHistory, ParsedImport, SkippedRecord
 from flashcards.db import search_index, topic_counts
 from flashcards.db.codec import day_text
 

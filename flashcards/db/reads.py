@@ -110,6 +110,11 @@ def schema_version(conn: sqlite3.Connection) -> int:
     return int(conn.execute("PRAGMA user_version").fetchone()[0])
 
 
+def has_interviews(conn: sqlite3.Connection) -> bool:
+    """Whether any interview is stored (without one, the plan hooks have nothing to do)."""
+    return conn.execute("SELECT 1 FROM interview LIMIT 1").fetchone() is not None
+
+
 def deck_file_hashes(conn: sqlite3.Connection) -> dict[str, str]:
     """The content hash of every synced deck file, by its path key."""
     return {row["path"]: row["sha256"] for row in conn.execute("SELECT path, sha256 FROM deck_file")}

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from flashcards.core.clock import DayRule
 from flashcards.core.errors import DeckFormatError
-from flashcards.core.models import DeckInfo, ImportedCard, ParsedImport, SkippedRecord
+from flashcards.core.import_models import DeckInfo, ImportedCard, ParsedImport, SkippedRecord
 from flashcards.importers import limits
 from flashcards.importers.anki_collection import AnkiCard, Collection, read_collection
 from flashcards.importers.anki_history import map_history

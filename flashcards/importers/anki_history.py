@@ -21,7 +21,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 from flashcards.core.clock import DayRule, to_utc_text
-from flashcards.core.models import FOUR_KEY_GRADES, ImportedHistory, ImportedReview
+from flashcards.core.import_models import ImportedHistory, ImportedReview
+from flashcards.core.models import FOUR_KEY_GRADES
 from flashcards.core.sm2 import EF_INITIAL_X100, EF_MIN_X100, MAX_INTERVAL_DAYS, Sm2State, clamp_interval
 from flashcards.importers.anki_collection import AnkiCard, RevlogEntry
 

@@ -16,7 +16,7 @@ from typing import Protocol
 import zstandard
 
 from flashcards.core.errors import DeckFormatError
-from flashcards.core.models import MediaFile
+from flashcards.core.import_models import MediaFile
 from flashcards.importers import limits, protobuf
 from flashcards.importers.limits import (
     MAX_COLLECTION_BYTES,

@@ -11,7 +11,7 @@ from operator import itemgetter
 from typing import Protocol
 
 from flashcards.core.errors import DeckFormatError
-from flashcards.core.models import DeckInfo, ImportedCard, ParsedImport, SkippedRecord
+from flashcards.core.import_models import DeckInfo, ImportedCard, ParsedImport, SkippedRecord
 from flashcards.importers import limits
 from flashcards.importers.anki_render import CLOZE, render_cloze
 from flashcards.importers.html_text import html_to_text, looks_like_html

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from flashcards.core.clock import DayRule
 from flashcards.core.errors import DeckFormatError
-from flashcards.core.models import ParsedImport
+from flashcards.core.import_models import ParsedImport
 
 # Each format's parser is imported when a file of that format is met (deferred): the Anki and
 # delimited parsers pull in zstandard, csv and protobuf code that other imports never need.

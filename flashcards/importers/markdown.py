@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flashcards.core.deck_format import DeckFile, parse_deck
-from flashcards.core.models import DeckInfo, ImportedCard, ParsedImport
+from flashcards.core.import_models import DeckInfo, ImportedCard, ParsedImport
 from flashcards.importers import limits
 from flashcards.importers.keys import question_key
 from flashcards.importers.textfile import decode

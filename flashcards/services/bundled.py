@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 from flashcards import paths
-from flashcards.core.deck_format import parse_deck
-from flashcards.core.models import ParsedImport, SyncReport
+from flashcards.core.models import SyncReport
 from flashcards.db import connect, reads
 from flashcards.db.collection import Collection
 from flashcards.services.errors import storage_errors
@@ -30,6 +28,8 @@ class BundledDecks:
 
     def _files(self) -> list[tuple[str, str, Path]]:
         """(path key, sha256, path) of every bundled deck file."""
+        import hashlib  # deferred: the home read's thread needs it, the UI thread does not
+
         out = []
         if self.decks_dir.is_dir():
             for path in sorted(self.decks_dir.glob("*.md")):
@@ -65,7 +65,9 @@ class BundledDecks:
     @storage_errors
     def sync(self) -> SyncReport:
         """Load new or changed bundled deck files; cards gone from them are kept but hidden."""
-        # Deferred: the importer's write path imports SQLAlchemy.
+        # Deferred: the importer's write path imports SQLAlchemy; the parser is not needed to open the app.
+        from flashcards.core.deck_format import parse_deck
+        from flashcards.core.import_models import ParsedImport
         from flashcards.db import import_writes
         from flashcards.importers.markdown import deck_to_import
 

@@ -12,12 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flashcards.core.errors import DeckFormatError, FlashcardsError
-from flashcards.core.models import (
-    ExportReport,
-    FileImportPreview,
-    ImportPreview,
-    ParsedImport,
-)
+from flashcards.core.import_models import ExportReport, FileImportPreview, ImportPreview, ParsedImport
 from flashcards.db.collection import Collection
 from flashcards.db.connect import import_running
 from flashcards.services.errors import storage_errors

@@ -16,7 +16,6 @@ from flashcards.core import sm2
 from flashcards.core.clock import Clock, DayRule
 from flashcards.core.deck_options import DailyRoom, DeckOptions, Room, capped_count, daily_room, deck_room
 from flashcards.core.errors import NotFoundError, NothingToUndoError
-from flashcards.core.key_points import PointMark, check_marks
 from flashcards.core.models import (
     Card,
     DeckSummary,
@@ -32,16 +31,18 @@ from flashcards.core.models import (
     TodayProgress,
 )
 from flashcards.core.sm2 import Grade
+from flashcards.core.streak import streak
 from flashcards.db import deck_options, reads
 from flashcards.db.collection import Collection
 from flashcards.db.reads import Scope
-from flashcards.services import plan as plan_hooks
 from flashcards.services.errors import storage_errors
 from flashcards.services.prefetch import HomePrefetch
 from flashcards.services.session import Action, ActionKind, Answered, QueueCounts, Step, StudySession
 
 if TYPE_CHECKING:
     import sqlite3
+
+    from flashcards.core.key_points import PointMark
 
 
 class StudyService:
@@ -97,7 +98,12 @@ class StudyService:
 
     def _limits_left(self, conn: sqlite3.Connection, today: date, settings: Settings) -> tuple[int, int]:
         reviews_done, new_done = reads.done_today(conn, today)
-        new_per_day = plan_hooks.new_limit_today(conn, today, settings)  # an interview plan may raise it
+        new_per_day = settings.new_per_day
+        if reads.has_interviews(conn):  # an interview plan may raise it
+            # Deferred: the plan modules load only for a collection with an interview (or once a card is shown).
+            from flashcards.services import plan as plan_hooks
+
+            new_per_day = plan_hooks.new_limit_today(conn, today, settings)
         return max(0, settings.reviews_per_day - reviews_done), max(0, new_per_day - new_done)
 
     def queue_counts(self, scope: Scope = Scope(), extra_new: int = 0) -> QueueCounts:
@@ -176,6 +182,8 @@ class StudyService:
     ) -> QueueItem | None:
         """Due reviews (if `due` ones are left), then new cards (if `new`), then same-day repeats; the decks
         `room` lists as full are skipped, new cards come in `new_order` (see `_room`)."""
+        from flashcards.services import plan as plan_hooks  # deferred (see _limits_left)
+
         if due:
             card = plan_hooks.next_due(conn, scope, today, exclude, room.full_for_reviews if room else ())
             if card is not None:  # an interview's cards first
@@ -316,9 +324,12 @@ class StudyService:
         Raises StaleCardError if it was already graded since `card` was read (no double
         grades), ValueError for a grade outside 0-5 or a point that is not one of `card`'s key points.
         """
+        from flashcards.core.key_points import check_marks  # deferred: opening the app grades nothing
+
         check_marks(card.key_points, points)
         # Deferred (here and below): the write path imports SQLAlchemy, which the home screen never needs.
         from flashcards.db import writes
+        from flashcards.services import plan as plan_hooks  # deferred (see _limits_left)
 
         settings = self.settings()
         day = self.day_rule(settings).study_day(self.clock.now())
@@ -459,8 +470,6 @@ class StudyService:
 
 
 def _current_streak(days: list[date], today: date) -> int:
-    """The current run of study days (core.stats.streak, deferred so start-up does not import the stats module)."""
-    from flashcards.core.stats import streak
-
+    """The current run of study days."""
     return streak(days, today).current
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -37,6 +38,20 @@ BROWSER_SYNTAX = [
 
 # How long the home screen's worker waits for the counts read while Textual was importing.
 PREFETCH_WAIT_SECONDS = 5.0
+
+
+# If home never gets painted (its read failed), the garbage collector paused for start-up resumes anyway.
+GC_RESUME_SECONDS = 10.0
+
+
+def resume_gc() -> None:
+    """Turn the cyclic garbage collector back on if the launcher paused it for start-up (launch.open_app):
+    collect start-up's few garbage cycles, then freeze what is left (modules, classes, widgets: they live
+    as long as the process), so that later full collections skip those objects."""
+    if not gc.isenabled():
+        gc.collect()
+        gc.freeze()
+        gc.enable()
 
 
 # Of Textual's own palette commands, those that make sense here.
@@ -105,6 +120,7 @@ class FlashcardsApp(App[None]):
         # Nothing here touches the database: the home screen's worker reads (or waits for the
         # prefetched) counts and reports back, so the first frame is never held up.
         self.push_screen(HomeScreen())
+        self.set_timer(GC_RESUME_SECONDS, resume_gc)
 
     def on_ready(self) -> None:
         """Textual has started: home shows its counts from now on. Rows put in the table before this
@@ -156,6 +172,9 @@ class FlashcardsApp(App[None]):
             threading.Thread(target=self._warm_up, name="warm-up", daemon=True).start()
 
     def _warm_up(self) -> None:
+        # First, while nothing else is going on (home has just been painted): one collection pass over
+        # start-up's objects, frozen after it; the imports below then run with the collector on.
+        resume_gc()
         # Deferred imports: these screens (Markdown, pygments, Select...) are not needed for the first frame.
         import flashcards.tui.screens.review  # noqa: F401
         import flashcards.tui.screens.summary  # noqa: F401

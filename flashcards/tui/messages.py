@@ -7,10 +7,11 @@ from typing import TYPE_CHECKING
 
 from textual.message import Message
 
-from flashcards.core.models import GradeResult, HomeSnapshot, ImportPreview, SessionSummary, Settings
+from flashcards.core.models import GradeResult, HomeSnapshot, SessionSummary, Settings
 from flashcards.services.session import ActionKind, Step
 
 if TYPE_CHECKING:
+    from flashcards.core.import_models import ImportPreview
     from flashcards.services.imports import PreparedImport
 
 

@@ -12,7 +12,7 @@ from textual.app import App
 from textual.widgets import Button, Input, Static
 
 from flashcards.core.errors import ImportCancelled
-from flashcards.core.models import ImportPreview
+from flashcards.core.import_models import ImportPreview
 from flashcards.services import StudyService
 from flashcards.services.imports import ImportService, PreparedImport
 from flashcards.tui.screens.import_screen import ImportScreen

@@ -72,3 +72,17 @@ def test_quit_in_a_real_terminal_keeps_the_grade_and_restores_the_terminal(tmp_p
     assert raw.rfind(b"\x1b[?1049l") > raw.rfind(b"\x1b[?1049h") >= 0  # back on the normal screen
     with sqlite3.connect(home / "collection.sqlite3") as conn:
         assert conn.execute("SELECT count(*), min(grade) FROM review").fetchone() == (1, 4)
+
+
+def test_the_home_read_loads_no_plan_stats_or_import_code(services: Services, decks_dir: Path) -> None:
+    """What the launcher does before the first frame (the services, the app module, the home read of a
+    collection without an interview) loads no plan, statistics, key-point, parser or import module."""
+    code = (
+        "import sys; from pathlib import Path; from flashcards.services import Services; import flashcards.tui.app; "
+        f"s = Services.open_path(Path({str(services.collection.path)!r}), decks_dir=Path({str(decks_dir)!r})); "
+        "assert s.prefetch_home().result(timeout=10) is not None; print(' '.join(sys.modules))"
+    )
+    loaded = set(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split())
+    unwanted = {"flashcards.core.plan", "flashcards.services.plan", "flashcards.core.stats", "statistics",
+                "flashcards.core.key_points", "flashcards.core.deck_format", "flashcards.core.import_models"}  # fmt: skip
+    assert not unwanted & loaded

@@ -20,9 +20,9 @@ from flashcards.core.stats import (
     heatmap_start,
     monday_of,
     retention,
-    streak,
     sum_ratios,
 )
+from flashcards.core.streak import streak
 
 D = date(2026, 3, 10)  # a Tuesday
 BERLIN = DayRule(ZoneInfo("Europe/Berlin"), rollover_hour=4)

@@ -131,7 +131,7 @@ class HomeScreen(HostedScreen[None]):
         yield Static(id="empty")
         yield DeckTable(id="decks")
         yield Static(HOME_HINT, id="home-hint")
-        yield KeyFooter()
+        yield KeyFooter(hold_keys=True)  # its keys come in the frame after the counts (see _after_paint)
 
     def on_mount(self) -> None:
         self.sub_title = "decks"
@@ -165,6 +165,7 @@ class HomeScreen(HostedScreen[None]):
 
     def on_setup_started(self, _: SetupStarted) -> None:
         self.query_one("#today", Static).update("Setting up your collection: loading the bundled decks…")
+        self.query_one(KeyFooter).release_keys()
 
     def on_home_loaded(self, message: HomeLoaded) -> None:
         self._show(message.data)
@@ -186,6 +187,7 @@ class HomeScreen(HostedScreen[None]):
 
     def _after_paint(self) -> None:
         # Started after the refresh that lays the counts out, so that neither holds up building them.
+        self.query_one(KeyFooter).release_keys()
         self._load_plan()
         self.host.warm_up()
 
@@ -210,6 +212,7 @@ class HomeScreen(HostedScreen[None]):
             line.set_class(not first.on_track, "behind")
 
     def on_failed(self, message: Failed) -> None:
+        self.query_one(KeyFooter).release_keys()
         self.query_one("#today", Static).update(plain(message.text))
         say(self, message.text, severity="error", title="Could not load your decks")
 

@@ -16,7 +16,7 @@ from textual.widgets import Button, Checkbox, Footer, Input, Label, Static
 from textual.worker import get_current_worker
 
 from flashcards.core.errors import FlashcardsError, ImportCancelled
-from flashcards.core.models import ImportPreview
+from flashcards.core.import_models import ImportPreview
 from flashcards.tui.messages import Failed, Imported, Previewed
 from flashcards.tui.text import plain
 from flashcards.tui.widgets.path_input import PathInput

@@ -4,10 +4,12 @@ screen so the home screen's first frame does not import it)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
-from flashcards.core.plan import Plan
+if TYPE_CHECKING:
+    from flashcards.core.plan import Plan
 
 
 @dataclass

@@ -22,12 +22,29 @@ class KeyFooter(Footer):
     _shown: Shown | None = None
     _built: Shown = ()  # the keys the mounted FooterKeys were built from
 
+    def __init__(self, *, hold_keys: bool = False) -> None:
+        """`hold_keys`: show no keys until `release_keys` is called (home paints its counts first: its
+        keys are some 8 widgets, ~15 ms of CPU that frame would otherwise wait for)."""
+        super().__init__()
+        self._held = hold_keys
+
+    def release_keys(self) -> None:
+        """Build the keys of a footer made with `hold_keys` (once; later calls do nothing)."""
+        if self._held:
+            self._held = False
+            if self.is_attached:
+                # From the footer's own queue: the keys are built with the footer as the active pump, which
+                # their `data_bind` needs (a caller's after-refresh callback runs as the app).
+                self.call_later(self.bindings_changed, self.screen)
+
     def compose(self) -> ComposeResult:
         self._built = shown_keys(self.screen) if self._bindings_ready else ()
         yield from super().compose()
 
     def bindings_changed(self, screen: Screen[Any]) -> None:
         """Rebuild (as Footer does) only if the keys on show differ from the last build's."""
+        if self._held:
+            return
         if self.is_attached and screen is self.screen and screen.app.app_focus:
             shown = shown_keys(screen)
             if shown == self._shown:
