@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hits
@@ -18,6 +19,7 @@ from textual.system_commands import SystemCommandsProvider
 from flashcards.core.errors import FlashcardsError
 from flashcards.core.models import HomeSnapshot, Settings, SyncReport
 from flashcards.services import HomePrefetch, Services, StudyService
+from flashcards.tui.collector import Collector
 from flashcards.tui.screens.home import HomeScreen
 from flashcards.tui.text import say
 
@@ -68,10 +70,12 @@ class FlashcardsApp(App[None]):
         services: Services,
         monotonic: Callable[[], float] = time.monotonic,
         prefetch: HomePrefetch | None = None,
+        collector: Collector | None = None,
     ) -> None:
         super().__init__()
         self.services = services
         self.monotonic = monotonic
+        self.collector = collector  # the garbage collection policy of a real run (run_app); tests keep CPython's
         self.settings = Settings()
         self._prefetch = prefetch
         self._opened = False
@@ -100,6 +104,11 @@ class FlashcardsApp(App[None]):
     def study(self) -> StudyService:
         """The daily-work service."""
         return self.services.study
+
+    async def on_event(self, event: events.Event) -> None:
+        if self.collector is not None and isinstance(event, events.InputEvent):
+            self.collector.input_seen()
+        await super().on_event(event)
 
     def on_mount(self) -> None:
         # Nothing here touches the database: the home screen's worker reads (or waits for the
@@ -162,6 +171,8 @@ class FlashcardsApp(App[None]):
 
         with contextlib.suppress(FlashcardsError):  # the first write reports it to the user
             self.services.collection.engine  # noqa: B018  (imports SQLModel and opens the engine)
+        if self.collector is not None:
+            self.collector.start()  # what is loaded now lives as long as the app (tui/collector.py)
         with contextlib.suppress(FlashcardsError):
             note = self.services.collection.zone_note()
             if note:
@@ -254,20 +265,24 @@ class FlashcardsApp(App[None]):
 
 
 def build_app(
-    services: Services, monotonic: Callable[[], float] = time.monotonic, prefetch: HomePrefetch | None = None
+    services: Services,
+    monotonic: Callable[[], float] = time.monotonic,
+    prefetch: HomePrefetch | None = None,
+    collector: Collector | None = None,
 ) -> FlashcardsApp:
     """The app over `services` (the collection not yet opened): the one factory the CLI and the tests use.
 
     `monotonic` times answers and is faked in tests; `prefetch` is a home snapshot already
-    being read (see Services.prefetch_home).
+    being read (see Services.prefetch_home); `collector` moves full garbage collections off the
+    keystroke path (tui/collector.py; it freezes the process's heap, so only the real run uses it).
     """
-    return FlashcardsApp(services, monotonic=monotonic, prefetch=prefetch)
+    return FlashcardsApp(services, monotonic=monotonic, prefetch=prefetch, collector=collector)
 
 
 def run_app(services: Services, prefetch: HomePrefetch | None = None) -> int:
     """Run the study app until the user quits, then release the database; returns the app's exit code."""
     try:
-        app = build_app(services, prefetch=prefetch)
+        app = build_app(services, prefetch=prefetch, collector=Collector())
         app.run()
         return app.return_code or 0
     finally:
