@@ -91,6 +91,8 @@ def _bar(
 class GradeBar(Vertical):
     """One line of grade keys and intervals; the meaning of each grade below it when asked or when tall."""
 
+    BLANK = True  # no border or content of its own: painted as blank lines, not rendered line by line
+
     DEFAULT_CSS = """
     GradeBar { height: auto; }
     GradeBar #grade-keys { height: 1; text-wrap: nowrap; text-overflow: ellipsis; }
