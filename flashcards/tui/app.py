@@ -196,7 +196,7 @@ class FlashcardsApp(App[None]):
         from flashcards.tui.screens.mock_report import MockReportScreen
         from flashcards.tui.screens.mock_setup import MockSetupScreen
         from flashcards.tui.screens.plan import PlanScreen
-        from flashcards.tui.screens.review import ReviewScreen
+        from flashcards.tui.screens.review import ANSWER_SCROLL_HELP, ReviewScreen
         from flashcards.tui.screens.settings import SettingsScreen
         from flashcards.tui.screens.stats import StatsScreen
         from flashcards.tui.screens.summary import SummaryScreen
@@ -208,8 +208,7 @@ class FlashcardsApp(App[None]):
         by_screen: list[tuple[type[Screen[Any]], list[tuple[str, list[tuple[str, str]]]]]] = [
             (HomeScreen, [("Decks (home)", [("↑ / ↓", "Choose a deck or topic"),
                                             *binding_keys(self, HomeScreen.BINDINGS)])]),
-            (ReviewScreen, [("Review", [*binding_keys(self, ReviewScreen.BINDINGS),
-                                        ("↑↓ PgUp PgDn", "Scroll a long answer")]), *grades]),
+            (ReviewScreen, [("Review", [*binding_keys(self, ReviewScreen.BINDINGS), ANSWER_SCROLL_HELP]), *grades]),
             (SummaryScreen, [("Session summary", binding_keys(self, SummaryScreen.BINDINGS))]),
             (SettingsScreen, [("Settings", binding_keys(self, SettingsScreen.BINDINGS))]),
             (ImportScreen, [("Import", [("tab", "Complete the path; next field"), ("enter", "Preview the path"),

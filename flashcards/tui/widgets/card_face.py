@@ -63,12 +63,12 @@ class Notes(Markdown):
 
 
 class AnswerScroll(VerticalScroll):
-    """The answer's scroll area (focused on reveal so the arrow and page keys scroll it), restyled alone when
-    it gains or loses the focus.
+    """The answer's scroll area (the review screen's arrow and page keys scroll it; a click focuses it), restyled
+    alone when it gains or loses the focus.
 
     Textual restyles a widget and every descendant on a focus change, in case a `:focus` rule
     styles the children; no rule here depends on the answer's focus, and restyling the checklist
-    and each Markdown block cost ~3 ms on every reveal (and again on every grade).
+    and each Markdown block cost ~3 ms each time.
     """
 
     def watch_has_focus(self, _has_focus: bool) -> None:
@@ -133,4 +133,3 @@ class CardFace(Vertical):
         answer.display = revealed
         if revealed:
             answer.scroll_home(animate=False)
-            answer.focus()
