@@ -9,6 +9,7 @@ import time
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hits
@@ -19,6 +20,7 @@ from textual.system_commands import SystemCommandsProvider
 from flashcards.core.errors import FlashcardsError
 from flashcards.core.models import HomeSnapshot, Settings, SyncReport
 from flashcards.services import HomePrefetch, Services, StudyService
+from flashcards.tui.collector import Collector
 from flashcards.tui.screens.home import HomeScreen
 from flashcards.tui.text import say
 
@@ -83,10 +85,12 @@ class FlashcardsApp(App[None]):
         services: Services,
         monotonic: Callable[[], float] = time.monotonic,
         prefetch: HomePrefetch | None = None,
+        collector: Collector | None = None,
     ) -> None:
         super().__init__()
         self.services = services
         self.monotonic = monotonic
+        self.collector = collector  # the garbage collection policy of a real run (run_app); tests keep CPython's
         self.settings = Settings()
         self._prefetch = prefetch
         self._opened = False
@@ -115,6 +119,11 @@ class FlashcardsApp(App[None]):
     def study(self) -> StudyService:
         """The daily-work service."""
         return self.services.study
+
+    async def on_event(self, event: events.Event) -> None:
+        if self.collector is not None and isinstance(event, events.InputEvent):
+            self.collector.input_seen()
+        await super().on_event(event)
 
     def on_mount(self) -> None:
         # Nothing here touches the database: the home screen's worker reads (or waits for the
@@ -181,6 +190,8 @@ class FlashcardsApp(App[None]):
 
         with contextlib.suppress(FlashcardsError):  # the first write reports it to the user
             self.services.collection.engine  # noqa: B018  (imports SQLModel and opens the engine)
+        if self.collector is not None:
+            self.collector.start()  # what is loaded now lives as long as the app (tui/collector.py)
         with contextlib.suppress(FlashcardsError):
             note = self.services.collection.zone_note()
             if note:
@@ -204,7 +215,7 @@ class FlashcardsApp(App[None]):
         from flashcards.tui.screens.mock_report import MockReportScreen
         from flashcards.tui.screens.mock_setup import MockSetupScreen
         from flashcards.tui.screens.plan import PlanScreen
-        from flashcards.tui.screens.review import ReviewScreen
+        from flashcards.tui.screens.review import ANSWER_SCROLL_HELP, ReviewScreen
         from flashcards.tui.screens.settings import SettingsScreen
         from flashcards.tui.screens.stats import StatsScreen
         from flashcards.tui.screens.summary import SummaryScreen
@@ -216,8 +227,7 @@ class FlashcardsApp(App[None]):
         by_screen: list[tuple[type[Screen[Any]], list[tuple[str, list[tuple[str, str]]]]]] = [
             (HomeScreen, [("Decks (home)", [("↑ / ↓", "Choose a deck or topic"),
                                             *binding_keys(self, HomeScreen.BINDINGS)])]),
-            (ReviewScreen, [("Review", [*binding_keys(self, ReviewScreen.BINDINGS),
-                                        ("↑↓ PgUp PgDn", "Scroll a long answer")]), *grades]),
+            (ReviewScreen, [("Review", [*binding_keys(self, ReviewScreen.BINDINGS), ANSWER_SCROLL_HELP]), *grades]),
             (SummaryScreen, [("Session summary", binding_keys(self, SummaryScreen.BINDINGS))]),
             (SettingsScreen, [("Settings", binding_keys(self, SettingsScreen.BINDINGS))]),
             (ImportScreen, [("Import", [("tab", "Complete the path; next field"), ("enter", "Preview the path"),
@@ -273,20 +283,24 @@ class FlashcardsApp(App[None]):
 
 
 def build_app(
-    services: Services, monotonic: Callable[[], float] = time.monotonic, prefetch: HomePrefetch | None = None
+    services: Services,
+    monotonic: Callable[[], float] = time.monotonic,
+    prefetch: HomePrefetch | None = None,
+    collector: Collector | None = None,
 ) -> FlashcardsApp:
     """The app over `services` (the collection not yet opened): the one factory the CLI and the tests use.
 
     `monotonic` times answers and is faked in tests; `prefetch` is a home snapshot already
-    being read (see Services.prefetch_home).
+    being read (see Services.prefetch_home); `collector` moves full garbage collections off the
+    keystroke path (tui/collector.py; it freezes the process's heap, so only the real run uses it).
     """
-    return FlashcardsApp(services, monotonic=monotonic, prefetch=prefetch)
+    return FlashcardsApp(services, monotonic=monotonic, prefetch=prefetch, collector=collector)
 
 
 def run_app(services: Services, prefetch: HomePrefetch | None = None) -> int:
     """Run the study app until the user quits, then release the database; returns the app's exit code."""
     try:
-        app = build_app(services, prefetch=prefetch)
+        app = build_app(services, prefetch=prefetch, collector=Collector())
         app.run()
         return app.return_code or 0
     finally:

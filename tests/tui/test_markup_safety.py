@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from rich.text import Text
 from textual.app import App, ComposeResult
+from textual.content import Content
 from textual.widgets import Static
 
 from flashcards.tui.app import build_app
@@ -111,3 +112,43 @@ async def test_hostile_card_text_on_every_screen(make_services: ServicesFactory,
         await pilot.press("enter")
         await home_ready(pilot)
         assert isinstance(app.screen, HomeScreen) and app.is_running
+
+
+def fmt_templates() -> list[tuple[str, tuple[str, ...]]]:
+    """Every literal template the TUI passes to `fmt`, with its slot names."""
+    import ast
+    from pathlib import Path
+
+    import flashcards.tui
+
+    found = set()
+    for path in Path(flashcards.tui.__file__).parent.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "fmt" and node.args
+                and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)
+            ):  # fmt: skip
+                found.add((node.args[0].value, tuple(k.arg for k in node.keywords if k.arg)))
+    return sorted(found)
+
+
+def test_fmt_fills_a_parsed_template_as_parsing_the_filled_markup_would() -> None:
+    """`fmt` parses each template once and moves its spans around the values; the result is the very
+    text and spans Textual's own substitution gives, for every template in the TUI and any value."""
+    from flashcards.core.safe_text import visible
+
+    templates = fmt_templates()
+    assert len(templates) > 30
+    extra = [("[b]$a[/b]$b[i]$a$a[/i] $$ ${b}x", ("a", "b")), ("[dim]$tail[/dim]", ("tail",)), ("no slots", ())]
+    for template, names in templates + extra:
+        for i, text in enumerate(["", "x", *NASTY]):
+            values = {name: (text if n % 2 == 0 else NASTY[(i + n) % len(NASTY)]) for n, name in enumerate(names)}
+            got = fmt(template, **values)
+            want = Content.from_markup(template, **{k: visible(v) for k, v in values.items()})
+            assert (got.plain, got.spans) == (want.plain, want.spans), (template, values)
+
+
+def test_fmt_parses_a_template_with_a_private_use_character_directly() -> None:
+    """A template holding one of the characters `fmt` uses as stand-ins is parsed as given."""
+    assert fmt("[b]\ue000$v[/b]", v="x").plain == "\ue000x"
+    assert fmt("[b]\ue000$v[/b]", v="x").spans == Content.from_markup("[b]\ue000$v[/b]", v="x").spans

@@ -84,3 +84,36 @@ async def test_a_card_at_the_field_limit_shows_cut_and_whole_in_the_database(
         rendered = app.screen.query_one("#notes").source
         assert f"{MAX_FIELD_CHARS - NOTES_CHARS:,} more characters not shown" in rendered
         assert rendered.count("n") < NOTES_CHARS + 100
+
+
+async def test_arrow_and_page_keys_scroll_a_long_answer_without_moving_the_focus(make_services, fake_time) -> None:
+    """Showing the answer changes no focus (a focus change repaints the whole screen); the screen's own
+    keys scroll the answer, and do nothing while it is hidden."""
+    from flashcards.tui.app import build_app
+    from flashcards.tui.widgets.card_face import AnswerScroll
+    from tests.support.decks import card, deck
+    from tests.support.pilot import reveal
+
+    notes = "\n\n".join(f"Paragraph {i} of a long answer." for i in range(60))
+    services = make_services({"long.md": deck("Long", "long", "Long", [card("l-001", "A long one?", notes)])})
+    app = build_app(services, monotonic=fake_time)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start_review(pilot)
+        answer = screen.query_one(AnswerScroll)
+        await pilot.press("pagedown")  # hidden: nothing to scroll
+        await reveal(pilot)
+        assert screen.focused is None and answer.scroll_y == 0
+        await pilot.press("pagedown")
+        await wait_for(pilot, lambda: answer.scroll_y > 0)
+        down = answer.scroll_y
+        await pilot.press("down")
+        await wait_for(pilot, lambda: answer.scroll_y > down)
+        await pilot.press("end")
+        await wait_for(pilot, lambda: answer.scroll_y == answer.max_scroll_y)
+        await pilot.press("up")
+        await wait_for(pilot, lambda: answer.scroll_y == answer.max_scroll_y - 1)
+        await pilot.press("home")
+        await wait_for(pilot, lambda: answer.scroll_y == 0)
+        await pilot.press("pagedown", "pageup")
+        await wait_for(pilot, lambda: answer.scroll_y == 0)
+        assert screen.focused is None

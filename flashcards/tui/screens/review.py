@@ -27,7 +27,7 @@ from flashcards.services.session import (
 from flashcards.tui.host import HostedScreen
 from flashcards.tui.messages import Failed, Graded, PutAside, StepReady, Undone
 from flashcards.tui.text import fmt, plain, safe, say, short_dates, short_day, shorten
-from flashcards.tui.widgets.card_face import CardFace
+from flashcards.tui.widgets.card_face import AnswerScroll, CardFace
 from flashcards.tui.widgets.footer import KeyFooter
 from flashcards.tui.widgets.grade_bar import SHORT_NAMES, GradeBar, interval_label
 from flashcards.tui.widgets.key_point_checklist import ChecklistHost, KeyPointChecklist, host_bindings
@@ -71,10 +71,19 @@ SHORT_HEIGHT = 28
 
 PUT_ASIDE = {ActionKind.BURY: "Buried until tomorrow", ActionKind.SUSPEND: "Suspended (out of every queue)"}
 
+# The keys that scroll a revealed answer wherever the focus is (as the answer's own keys do once it has the
+# focus), so that showing the answer needs no focus change: focusing it (and blurring it on the next card)
+# repainted the whole screen in a second frame and sent focus messages up the tree, ~5 ms per card.
+ANSWER_SCROLL_KEYS = {"up": ("scroll_up", "↑"), "down": ("scroll_down", "↓"), "pageup": ("page_up", "PgUp"),
+                      "pagedown": ("page_down", "PgDn"), "home": ("scroll_home", "Home"),
+                      "end": ("scroll_end", "End")}  # fmt: skip
+ANSWER_SCROLL_HELP = (" ".join(shown for _, shown in ANSWER_SCROLL_KEYS.values()), "Scroll a long answer")
+
 
 class ReviewScreen(ChecklistHost, HostedScreen[None]):
     """One card at a time; every write runs in a worker and keys wait while one is in flight."""
 
+    AUTO_FOCUS = ""  # nothing takes the focus by itself: the screen's keys reach the answer (ANSWER_SCROLL_KEYS)
     BINDINGS = [
         Binding("space", "reveal", "Show answer", tooltip="Show the answer notes, key points and grade keys"),
         Binding("enter", "reveal", "Show answer", show=False),
@@ -88,6 +97,8 @@ class ReviewScreen(ChecklistHost, HostedScreen[None]):
         Binding("g", "grade_meanings", "Meanings", show=False, tooltip="Show or hide what each grade key means"),
         Binding("escape", "end", "End", tooltip="End the session and see the summary"),
         *host_bindings(),
+        *(Binding(key, f"scroll_answer('{action}')", show=False, key_display=shown)
+          for key, (action, shown) in ANSWER_SCROLL_KEYS.items()),
     ]
 
     def __init__(self, session: StudySession, undo_first: bool = False) -> None:
@@ -284,7 +295,7 @@ class ReviewScreen(ChecklistHost, HostedScreen[None]):
             return not self.session.practice
         if action == "reveal":
             return not self.revealed  # False hides it from the footer once the answer is on screen
-        if action in ("toggle_point", "toggle_all_points"):
+        if action in ("toggle_point", "toggle_all_points", "scroll_answer"):
             return self.revealed
         if action == "accept":  # Enter grades only once the user ticked: plain grading is as before
             return self.revealed and self.proposed is not None
@@ -298,6 +309,10 @@ class ReviewScreen(ChecklistHost, HostedScreen[None]):
         self.refresh_bindings()
         self.query_one(CardFace).set_revealed(True)
         self.query_one("#grades").display = True
+
+    def action_scroll_answer(self, action: str) -> None:
+        """Scroll the revealed answer as its own key for `action` (e.g. `page_down`) would."""
+        getattr(self.query_one(AnswerScroll), f"action_{action}")()
 
     def action_grade_key(self, key: int) -> None:
         """Grade the revealed card with the grade `key` stands for in the current mode."""

@@ -36,6 +36,8 @@ class Notes(Markdown):
     """Markdown that, when the new text has the same blocks as the old (say a paragraph and a code block),
     replaces their content in place instead of removing and mounting every block again."""
 
+    BLANK = True  # no border or content of its own (see CardFace)
+
     def update(self, markdown: str) -> AwaitComplete:
         """Show `markdown`: in place when its blocks match the mounted ones one for one, else as Markdown does."""
         old = [child for child in self.children if isinstance(child, MarkdownBlock)]
@@ -60,8 +62,25 @@ class Notes(Markdown):
         return AwaitComplete(in_place())
 
 
+class AnswerScroll(VerticalScroll):
+    """The answer's scroll area (the review screen's arrow and page keys scroll it; a click focuses it), restyled
+    alone when it gains or loses the focus.
+
+    Textual restyles a widget and every descendant on a focus change, in case a `:focus` rule
+    styles the children; no rule here depends on the answer's focus, and restyling the checklist
+    and each Markdown block cost ~3 ms each time.
+    """
+
+    def watch_has_focus(self, _has_focus: bool) -> None:
+        self.app.stylesheet.update_nodes([self], animate=True)
+
+
 class CardFace(Vertical):
     """Question always; the key-point checklist and notes (Markdown) only after `reveal()`."""
+
+    # No border or content of its own: Textual paints it as blank lines instead of rendering each line of
+    # its background (~1.4 ms each time its height changes, i.e. on every reveal and every grade).
+    BLANK = True
 
     _pending_notes = ""
 
@@ -69,7 +88,7 @@ class CardFace(Vertical):
         yield Static(id="card-meta")
         yield Static(id="question")
         yield Static("Think of your answer, then press Space or Enter to see it (i: card info).", id="reveal-hint")
-        with VerticalScroll(id="answer"):
+        with AnswerScroll(id="answer"):
             yield KeyPointChecklist(id="key-points")
             yield Notes(id="notes")
 
@@ -110,8 +129,7 @@ class CardFace(Vertical):
     def set_revealed(self, revealed: bool) -> None:
         """Show or hide the answer."""
         self.query_one("#reveal-hint").display = not revealed
-        answer = self.query_one("#answer", VerticalScroll)
+        answer = self.query_one("#answer", AnswerScroll)
         answer.display = revealed
         if revealed:
             answer.scroll_home(animate=False)
-            answer.focus()

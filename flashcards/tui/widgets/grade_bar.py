@@ -91,6 +91,8 @@ def _bar(
 class GradeBar(Vertical):
     """One line of grade keys and intervals; the meaning of each grade below it when asked or when tall."""
 
+    BLANK = True  # no border or content of its own: painted as blank lines, not rendered line by line
+
     DEFAULT_CSS = """
     GradeBar { height: auto; }
     GradeBar #grade-keys { height: 1; text-wrap: nowrap; text-overflow: ellipsis; }
@@ -108,6 +110,7 @@ class GradeBar(Vertical):
         self.tall = False
         self.proposal: int | None = None  # the SM-2 grade the key-point checklist proposes, if any
         self._line: tuple[str, tuple[object, ...]] | None = None  # text and styles #grade-keys shows
+        self._meanings: tuple[object, ...] | None = None  # what the meaning lines were last filled from
 
     def compose(self) -> ComposeResult:
         yield Static(id="grade-keys")
@@ -124,18 +127,6 @@ class GradeBar(Vertical):
         """Fill the bar for grade mode `mode` with `preview` intervals ({grade: label})."""
         self.mode, self.preview, self.practice = mode, preview, practice
         self.proposal = None
-        self.query_one("#grade-meanings").border_title = (
-            PRACTICE_TITLE if practice else FOUR_TITLE if mode == "four" else SIX_TITLE
-        )
-        keys = grade_keys(mode)
-        for i, line in enumerate(self.query(".grade-line").results(Static)):
-            if i >= len(keys):
-                line.display = False
-                continue
-            key, grade, label = keys[i]
-            when = "–" if practice else interval_label(preview.get(grade, "?"))
-            line.update(grade_line(key, grade, label, when), layout=False)  # one line high, full width
-            line.display = True
         self._paint()
 
     def propose(self, grade: int | None) -> None:
@@ -158,6 +149,8 @@ class GradeBar(Vertical):
 
     def _paint(self) -> None:
         shown = self.meanings_shown
+        if shown:
+            self._paint_meanings()
         self.set_class(shown, "-meanings")
         width = self.content_region.width or self.app.size.width
         line = bar_line(self.mode, self.preview, self.practice, width, shown, self.proposal)
@@ -165,3 +158,23 @@ class GradeBar(Vertical):
         if painted != self._line:  # one line high and full width: a new text needs a repaint, not a layout
             self._line = painted
             self.query_one("#grade-keys", Static).update(line, layout=False)
+
+    def _paint_meanings(self) -> None:
+        """Fill the meaning lines (only while they are shown: hidden, six updates per card were wasted)."""
+        painted = (self.mode, tuple(sorted(self.preview.items())), self.practice)
+        if painted == self._meanings:
+            return
+        self._meanings = painted
+        mode, preview, practice = self.mode, self.preview, self.practice
+        self.query_one("#grade-meanings").border_title = (
+            PRACTICE_TITLE if practice else FOUR_TITLE if mode == "four" else SIX_TITLE
+        )
+        keys = grade_keys(mode)
+        for i, line in enumerate(self.query(".grade-line").results(Static)):
+            if i >= len(keys):
+                line.display = False
+                continue
+            key, grade, label = keys[i]
+            when = "–" if practice else interval_label(preview.get(grade, "?"))
+            line.update(grade_line(key, grade, label, when), layout=False)  # one line high, full width
+            line.display = True

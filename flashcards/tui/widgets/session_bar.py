@@ -34,6 +34,8 @@ def clock_text(seconds: float) -> str:
 class SessionBar(Horizontal):
     """Progress on the left, the time on this card on the right."""
 
+    BLANK = True  # no border or content of its own: painted as blank lines, not rendered line by line
+
     def compose(self) -> ComposeResult:
         yield Static(id="progress")
         yield Static("0:00", id="timer")

@@ -1,0 +1,70 @@
+"""Garbage collection kept off the keystroke path: the loaded heap frozen, full passes run when the keys pause.
+
+CPython's full pass (its oldest generation) walks every tracked object. With Textual, SQLAlchemy
+and the screens loaded that is some 125k objects, 40-50 ms on a quiet machine, and it fell on
+whichever key allocated the object that crossed the threshold: about one key in ten in
+benchmarks/bench_review.py, the whole of its p99. So, once the app's modules are loaded, that heap
+is frozen (gc.freeze: never walked again), the automatic full pass is made rare (a backstop for
+a session with no pause), and a full pass over what was allocated since runs instead once no
+key or mouse event has come for `quiet` seconds: the frames the last key caused are painted
+and the next key is not typed yet. The two younger generations are collected as before.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+from collections.abc import Callable
+
+QUIET_SECONDS = 0.15
+# The automatic full pass comes after this many middle-generation passes (CPython's default is 10), so
+# only when the keys never pause: some 700k allocations, a few seconds of steady typing.
+BACKSTOP = 100
+
+
+class Collector:
+    """The collection policy of one running app: `start()` once its modules are loaded, `input_seen()` per event."""
+
+    def __init__(self, quiet: float = QUIET_SECONDS, collect: Callable[[], object] = gc.collect) -> None:
+        self.quiet = quiet
+        self._collect_all = collect
+        self._pending: asyncio.TimerHandle | None = None
+        self._threshold: tuple[int, int, int] | None = None  # CPython's thresholds before start()
+
+    @property
+    def started(self) -> bool:
+        """True between `start()` and `stop()`."""
+        return self._threshold is not None
+
+    def start(self) -> None:
+        """Freeze every object alive now and make the automatic full pass rare (any thread, once)."""
+        if self.started:
+            return
+        self._threshold = gc.get_threshold()
+        gc.freeze()
+        young, middle, _ = self._threshold
+        gc.set_threshold(young, middle, BACKSTOP)
+
+    def stop(self) -> None:
+        """Undo `start()`: the frozen objects are collectable again and the thresholds are CPython's."""
+        if self._threshold is None:
+            return
+        if self._pending is not None:
+            self._pending.cancel()
+            self._pending = None
+        gc.unfreeze()
+        gc.set_threshold(*self._threshold)
+        self._threshold = None
+
+    def input_seen(self) -> None:
+        """An input event arrived (on the event loop): run a full pass once none has come for `quiet` s."""
+        if not self.started:
+            return
+        if self._pending is not None:
+            self._pending.cancel()
+        self._pending = asyncio.get_running_loop().call_later(self.quiet, self._collect_if_needed)
+
+    def _collect_if_needed(self) -> None:
+        self._pending = None
+        if gc.get_count()[2]:  # a middle pass ran since the last full one: objects reached the oldest generation
+            self._collect_all()
