@@ -46,10 +46,19 @@ PREFETCH_WAIT_SECONDS = 5.0
 GC_RESUME_SECONDS = 10.0
 
 
+_gc_resumed = threading.Event()  # set by the first resume_gc of the process
+
+
 def resume_gc() -> None:
     """Turn the cyclic garbage collector back on if the launcher paused it for start-up (launch.open_app):
     collect start-up's few garbage cycles, then freeze what is left (modules, classes, widgets: they live
-    as long as the process), so that later full collections skip those objects."""
+    as long as the process), so that later full collections skip those objects.
+
+    Only the first call acts (from the warm-up, or the fallback timer if home never got painted): by the
+    second, a collector found off was paused by something else, such as an import (services/imports.py)."""
+    if _gc_resumed.is_set():
+        return
+    _gc_resumed.set()
     if not gc.isenabled():
         gc.collect()
         gc.freeze()

@@ -41,6 +41,7 @@ class Collector:
         if self.started:
             return
         self._threshold = gc.get_threshold()
+        gc.collect()  # what is garbage now would otherwise be frozen with the rest, never freed
         gc.freeze()
         young, middle, _ = self._threshold
         gc.set_threshold(young, middle, BACKSTOP)

@@ -216,7 +216,8 @@ def test_a_common_tag_checked_last_lists_the_same(tagged: Path, sort: SortKey, m
                 for descending in (False, True):
                     for limit in (37, 500):
                         with monkeypatch.context() as m:
-                            m.setattr(card_search, "_COMMON_SHARE", 10**9)  # no tag is common: all conditions
+                            m.setattr(card_search, "_common_tags", lambda *_: ((), 1.0))  # every tag a condition
+                            m.setattr(card_search, "_tags_last", None)  # (never reached)
                             want = _page_ids(conn, text, sort, descending, limit)
                         with monkeypatch.context() as m:
                             m.setattr(card_search, "_CANDIDATES", candidates)

@@ -26,6 +26,16 @@ def test_resume_gc_turns_the_collector_paused_for_start_up_back_on_with_start_up
     assert out == ["True", "True"]
 
 
+def test_only_the_first_resume_gc_acts() -> None:
+    """The fallback timer's resume_gc, after the warm-up's, leaves alone a collector an import paused since."""
+    code = (
+        "import gc; gc.disable(); from flashcards.tui.app import resume_gc; resume_gc(); "
+        "gc.disable(); resume_gc(); print(gc.isenabled())"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["False"]
+
+
 def test_resume_gc_leaves_a_collector_that_was_never_paused_alone() -> None:
     """Apps built by the tests (not launched) never freeze the test process's objects."""
     import gc
