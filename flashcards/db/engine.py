@@ -127,7 +127,8 @@ def _migrate_5_to_6(conn: Connection) -> None:
 
 def _migrate_6_to_7(conn: Connection) -> None:
     """Version 7 widened ix_review_day to cover the card and grade of each review (the stats screen's recent
-    retention reads no review rows) and added ix_state_lapses (its most-forgotten cards)."""
+    retention reads no review rows) and added ix_state_lapses and ix_state_leech (its most-forgotten cards and
+    its leech count)."""
     columns = conn.exec_driver_sql("SELECT count(*) FROM pragma_index_info('ix_review_day')").scalar_one()
     if columns < 5:  # a file migrated from version 1 already has the wide one (1 -> 2 creates it)
         conn.exec_driver_sql("DROP INDEX IF EXISTS ix_review_day")

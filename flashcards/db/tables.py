@@ -80,6 +80,7 @@ class CardStateRow(SQLModel, table=True):
         ),
         # The stats screen's most-forgotten cards: the top of this index, not a scan of every card.
         Index("ix_state_lapses", "lapses", sqlite_where=text("lapses > 0")),
+        Index("ix_state_leech", "active", sqlite_where=text("leech")),  # and its leech count
     )
     card_id: int = Field(primary_key=True, foreign_key="card.id", ondelete="CASCADE")
     deck_id: int = Field(foreign_key="deck.id", ondelete="CASCADE")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
@@ -73,13 +74,12 @@ class StatsService:
         first = heatmap_start(today)
         middle = first + timedelta(days=(today - first).days // 2)
         recent_from = today - timedelta(days=TOPIC_RETENTION_DAYS - 1)
-        # The review log pass is split in two halves: it is most of the work.
-        return {
-            "days_a": lambda c: q.day_activity(c, first, middle),
-            "days_b": lambda c: q.day_activity(c, middle),
-            "recent": lambda c: q.recent_retention(c, recent_from),
+        return {  # the longest first (100k cards / 1M reviews: 50, 35, 33 ms), so the workers end together
             "groups": lambda c: q.state_groups(c, today),
             "spread": q.interval_and_ease,
+            "recent": lambda c: q.recent_retention(c, recent_from),
+            "days_a": lambda c: q.day_activity(c, first, middle),
+            "days_b": lambda c: q.day_activity(c, middle),
             "due": lambda c: q.due_counts(c, today + timedelta(days=FORECAST_DAYS - 1)),
             "older": lambda c: q.days_before(c, first),
             "correct": lambda c: q.correct_on(c, today),
@@ -90,17 +90,30 @@ class StatsService:
         }
 
     def _run(self, jobs: dict[str, Job]) -> dict[str, Any]:
-        """Run each job on its own read connection; in parallel when more than one worker is allowed."""
+        """Run the jobs on the read connection, or in parallel when more than one worker is allowed: each
+        worker opens one read connection and takes the next job in `jobs` order (longest first) until
+        none is left. One connection per worker, not per job, keeps its page cache warm across jobs."""
         if self.workers <= 1:
             with self.collection.read() as conn:
                 return {name: job(conn) for name, job in jobs.items()}
-        with ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="stats") as pool:
-            futures = {name: pool.submit(self._one, job) for name, job in jobs.items()}
-            return {name: future.result() for name, future in futures.items()}
+        names = iter(jobs)
+        taking = threading.Lock()
+        results: dict[str, Any] = {}
 
-    def _one(self, job: Job) -> Any:
-        with self.collection.extra_reader() as conn:
-            return job(conn)
+        def work() -> None:
+            with self.collection.extra_reader() as conn:
+                while True:
+                    with taking:
+                        name = next(names, None)
+                    if name is None:
+                        return
+                    results[name] = jobs[name](conn)
+
+        count = min(self.workers, len(jobs))
+        with ThreadPoolExecutor(max_workers=count, thread_name_prefix="stats") as pool:
+            for future in [pool.submit(work) for _ in range(count)]:
+                future.result()
+        return {name: results[name] for name in jobs}
 
     def card_info(self, card_id: int) -> info.CardInfo:
         """A card's state, full review history and the reasoning behind its interval.

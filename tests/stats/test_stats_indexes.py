@@ -28,6 +28,7 @@ def _as_version_6(path: Path) -> None:
     """Turn a current collection back into schema 6: the narrow review-day index, no lapses index."""
     with sqlite3.connect(path) as conn:
         conn.execute("DROP INDEX ix_state_lapses")
+        conn.execute("DROP INDEX ix_state_leech")
         conn.execute("DROP INDEX ix_review_day")
         conn.execute("CREATE INDEX ix_review_day ON review (study_day, kind, due_before)")
         conn.execute("PRAGMA user_version = 6")
@@ -40,6 +41,7 @@ def _answers(path: Path) -> tuple[object, ...]:
             q.most_lapsed(conn),
             q.correct_on(conn, TODAY),
             q.key_point_tallies(conn),
+            q.leech_count(conn),
         )
 
 
@@ -68,6 +70,7 @@ def test_the_migration_from_6_adds_the_indexes_and_keeps_every_answer(collection
         assert conn.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,)
         assert _index_columns(conn, "ix_review_day") == ["study_day", "kind", "due_before", "card_id", "grade"]
         assert _index_columns(conn, "ix_state_lapses") == ["lapses"]
+        assert _index_columns(conn, "ix_state_leech") == ["active"]
     assert _answers(old) == before
 
 
@@ -78,6 +81,8 @@ def test_the_stats_reads_walk_their_indexes(collection: Path) -> None:
         assert "ix_review_card" not in recent, recent  # the range, not every card's reviews
         lapsed = _plan(conn, q.most_lapsed)
         assert "ix_state_lapses" in lapsed, lapsed  # the top of the index, not every card
+        leeches = _plan(conn, q.leech_count)
+        assert "ix_state_leech" in leeches, leeches
         assert conn.execute("SELECT count(*) FROM review_key_point").fetchone() == (0,)
         points = _plan(conn, q.key_point_tallies)
         assert points.startswith("SCAN k"), points  # an empty checklist log costs nothing, whatever the cards
