@@ -40,6 +40,10 @@ def install_derived(conn: Connection, name: str, rebuild: bool) -> None:
         conn.exec_driver_sql(statement)
 
 
+# card_state indexes on columns that version 2 does not have yet (leech comes with 4); 5 -> 6 and 6 -> 7 make them.
+_LATER_STATE_INDEXES = frozenset({"ix_state_leech"})
+
+
 def _migrate_1_to_2(conn: Connection) -> None:
     """Version 2 added lapses, and copies of topic, active flag and position, to card state; seconds to reviews;
     the deck_file table; the review_day totals; and the narrow indexes the counts use."""
@@ -57,7 +61,8 @@ def _migrate_1_to_2(conn: Connection) -> None:
     conn.exec_driver_sql("DROP INDEX IF EXISTS ix_state_deck_due")
     conn.exec_driver_sql("DROP INDEX IF EXISTS ix_state_due")
     for index in tables.CardStateRow.__table__.indexes:  # type: ignore[attr-defined]
-        index.create(conn, checkfirst=True)
+        if index.name not in _LATER_STATE_INDEXES:
+            index.create(conn, checkfirst=True)
     conn.exec_driver_sql("ALTER TABLE review ADD COLUMN seconds FLOAT NOT NULL DEFAULT 0")
     conn.exec_driver_sql("ALTER TABLE review ADD COLUMN lapses_before INTEGER NOT NULL DEFAULT 0")
     conn.exec_driver_sql("ALTER TABLE review ADD COLUMN lapses_after INTEGER NOT NULL DEFAULT 0")
@@ -128,11 +133,16 @@ def _migrate_5_to_6(conn: Connection) -> None:
 def _migrate_6_to_7(conn: Connection) -> None:
     """Version 7 widened ix_review_day to cover the card and grade of each review (the stats screen's recent
     retention reads no review rows) and added ix_state_lapses and ix_state_leech (its most-forgotten cards and
-    its leech count)."""
+    its leech count); files migrated from version 1 also get ix_card_deck_topic, which no earlier step made."""
     columns = conn.exec_driver_sql("SELECT count(*) FROM pragma_index_info('ix_review_day')").scalar_one()
     if columns < 5:  # a file migrated from version 1 already has the wide one (1 -> 2 creates it)
         conn.exec_driver_sql("DROP INDEX IF EXISTS ix_review_day")
-    for index in (*tables.ReviewRow.__table__.indexes, *tables.CardStateRow.__table__.indexes):  # type: ignore[attr-defined]
+    indexes = (
+        *tables.ReviewRow.__table__.indexes,  # type: ignore[attr-defined]
+        *tables.CardStateRow.__table__.indexes,  # type: ignore[attr-defined]
+        *tables.CardRow.__table__.indexes,  # type: ignore[attr-defined]
+    )  # CardRow's: ix_card_deck_topic, which a version 1 file never got
+    for index in indexes:
         index.create(conn, checkfirst=True)
 
 

@@ -12,6 +12,7 @@ from flashcards.core.clock import FixedClock
 from flashcards.core.errors import DatabaseError, DeckFormatError, NothingToUndoError, StaleCardError
 from flashcards.core.models import Settings
 from flashcards.db.connect import SCHEMA_VERSION
+from flashcards.db.engine import make_engine
 from flashcards.db.reads import Scope
 from flashcards.services import Services, StudyService
 from tests.support.decks import card_text, deck_text
@@ -237,6 +238,10 @@ def v1_collection(tmp_path: Path) -> Path:
     return path
 
 
+def _schema_objects(conn: sqlite3.Connection) -> set[tuple[str, str]]:
+    return {(t, n) for t, n in conn.execute("SELECT type, name FROM sqlite_master WHERE type IN ('index', 'trigger')")}
+
+
 def test_schema_1_database_migrates_with_all_its_data(tmp_path: Path, clock: FixedClock, decks_dir: Path) -> None:
     path = v1_collection(tmp_path)
     services = Services.open_path(path, clock=clock, decks_dir=decks_dir)
@@ -255,6 +260,11 @@ def test_schema_1_database_migrates_with_all_its_data(tmp_path: Path, clock: Fix
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         # the migration to 3 filled the search index from the cards already there
         assert conn.execute("SELECT rowid FROM card_fts WHERE card_fts MATCH 'old'").fetchall() == [(1,)]
+        migrated = _schema_objects(conn)
+    fresh = tmp_path / "fresh.sqlite3"
+    make_engine(fresh).dispose()
+    with sqlite3.connect(fresh) as conn:
+        assert migrated == _schema_objects(conn)  # every index and trigger a new collection has
     clock.advance(days=2)
     assert service.grade(service.get_card(1), 5).state.interval == 15  # ceil(6 x 2.36)
 
