@@ -145,6 +145,25 @@ async def test_card_info_shows_history_state_and_why(synth_services: Services) -
         assert not isinstance(app.screen, CardInfoScreen)
 
 
+async def test_card_info_shows_the_card_as_studied_key_points_and_notes_literally(services: Services) -> None:
+    """The issue's "Enter shows the card as it is studied": question, key points and notes, text as written."""
+    from flashcards.tui.widgets.card_face import Notes
+
+    card_id = services.cards.add(
+        "Mine", question="What is [b]bold[/b]?", notes="Reservoir sampling keeps [red]k[/red] items.",
+        key_points=("[i]uniform[/i] odds", "one pass"), tags=(), level=None,
+    )  # fmt: skip
+    app = ScreenApp(lambda: CardInfoScreen(services.stats, card_id))
+    async with app.run_test(size=SIZE) as pilot:
+        await info_loaded(pilot)
+        await until(pilot, lambda: bool(app.screen.query_one("#info-notes", Notes).children))
+        assert "What is [b]bold[/b]?" in text_of(app.screen, "#info-question")
+        points = text_of(app.screen, "#info-key-points")
+        assert "[i]uniform[/i] odds" in points and "one pass" in points
+        notes = app.screen.query_one("#info-notes", Notes)
+        assert notes.source == "Reservoir sampling keeps [red]k[/red] items."
+
+
 # -- snapshots ------------------------------------------------------------------------------------
 
 

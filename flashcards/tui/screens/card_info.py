@@ -1,4 +1,5 @@
-"""The card info screen: a card's current state, full review history and why it has its interval."""
+"""The card info screen: the card as it is studied (question, key points, notes), its current state, full review
+history and why it has its interval."""
 
 from __future__ import annotations
 
@@ -18,7 +19,8 @@ from textual.worker import Worker, WorkerState
 from flashcards.core.card_info import CardInfo, HistoryLine
 from flashcards.core.sm2 import format_ef
 from flashcards.core.stats_format import duration, percent, plural
-from flashcards.tui.text import cell, fmt, plain
+from flashcards.tui.text import LINE_CHARS, NOTES_CHARS, cell, fmt, hard_breaks, plain, shown
+from flashcards.tui.widgets.card_face import Notes
 from flashcards.tui.workers import post_if_current
 
 # What SM-2 did is shown under the table for the highlighted review: as a column it was cut at 80 columns.
@@ -57,6 +59,8 @@ class CardInfoScreen(Screen[None]):
         yield Static("Loading…", id="info-status")
         with VerticalScroll(id="info-body"):
             yield Static(id="info-question")
+            yield Static(id="info-key-points")
+            yield Notes(id="info-notes")
             yield Static(id="info-state")
             yield Static(id="info-why")
             yield Static(id="info-preview")
@@ -84,6 +88,10 @@ class CardInfoScreen(Screen[None]):
         where = " › ".join(x for x in (card.deck, card.topic_title or card.topic) if x)
         self.query_one("#info-title", Static).update(fmt("[b]Card info[/b] · ") + plain(where))
         self.query_one("#info-question", Static).update(plain(card.question))
+        key_points = self.query_one("#info-key-points", Static)
+        key_points.update(key_points_text(card.key_points))
+        key_points.display = bool(card.key_points)
+        self.query_one("#info-notes", Notes).update(hard_breaks(shown(card.notes, NOTES_CHARS)) if card.notes else "_No notes._")
         self.query_one("#info-state", Static).update(state_text(info))
         self.query_one("#info-why", Static).update(why_text(info))
         self.query_one("#info-preview", Static).update(preview_text(info))
@@ -117,6 +125,11 @@ class CardInfoScreen(Screen[None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+
+def key_points_text(points: tuple[str, ...]) -> Content:
+    """The card's key points under a heading, one per line, each literal."""
+    return Content("\n").join([fmt("[b]Key points[/b]"), *(fmt("  • ") + plain(shown(p, LINE_CHARS)) for p in points)])
 
 
 def state_text(info: CardInfo) -> Content:
