@@ -59,14 +59,15 @@ class CardInfoScreen(Screen[None]):
         yield Static("Loading…", id="info-status")
         with VerticalScroll(id="info-body"):
             yield Static(id="info-question")
-            yield Static(id="info-key-points")
-            yield Notes(id="info-notes")
             yield Static(id="info-state")
             yield Static(id="info-why")
             yield Static(id="info-preview")
             yield Static(id="info-points")
             yield DataTable(id="info-history", cursor_type="row", zebra_stripes=True)
             yield Static(id="info-step")
+            # The rest of the card as it is studied, below its schedule (scroll or PgDn to it).
+            yield Static(id="info-key-points")
+            yield Notes(id="info-notes")
         yield Footer()
 
     def on_mount(self) -> None:
