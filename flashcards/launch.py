@@ -24,7 +24,7 @@ def open_app(db: str | None) -> None:
     services, start reading the home screen's counts, and run the app while that read goes on."""
     # Start-up makes some 60,000 long-lived objects (modules, classes, functions) and little garbage; the
     # cyclic collector would scan them over and over (~30 ms before home is painted). It is off until
-    # the app has painted home, then those objects are frozen out of its scans (tui/app.py: resume_gc).
+    # the app has painted home, then those objects are frozen out of its scans (tui/collector.py: Collector.resume).
     gc.disable()
     from flashcards import paths
     from flashcards.core.errors import FlashcardsError

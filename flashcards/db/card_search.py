@@ -105,8 +105,9 @@ def _ids(values: list[int]) -> str:
     return ",".join(str(int(v)) for v in values) or "NULL"
 
 
-def _in(conn: sqlite3.Connection, where: _Where, column: str, ids: list[int]) -> str:
-    """`s.<column> IN (ids)`, counted in `where` as broad when the ids hold over a tenth of the active cards.
+def _in(conn: sqlite3.Connection, where: _Where, column: str, ids: list[int], negated: bool) -> str:
+    """`s.<column> IN (ids)`, counted in `where` as broad when the ids hold over a tenth of the active cards
+    or the condition is `negated` (all but a small deck: no index narrows that down).
 
     Through ix_state_totals, each of tens of thousands of cards is a lookup by rowid, ~4x the time of
     a scan of card_state (37 ms against 10 at 100k cards for a deck of half of them); for a small deck
@@ -117,7 +118,7 @@ def _in(conn: sqlite3.Connection, where: _Where, column: str, ids: list[int]) ->
         f"SELECT coalesce(sum(CASE WHEN {key} IN ({_ids(ids)}) THEN total END), 0), coalesce(sum(total), 0)"
         " FROM topic_count"
     ).fetchone()
-    if held * 10 > active:
+    if negated or held * 10 > active:
         where.broad += 1
     else:
         where.narrow += 1
@@ -129,17 +130,17 @@ def _condition(conn: sqlite3.Connection, where: _Where, item: Filter) -> str:
     value = item.value
     if item.field == Field.DECK:
         decks = [d for d, name in conn.execute("SELECT id, name FROM deck") if _names_match(value, name)]
-        return _in(conn, where, "deck_id", decks)
+        return _in(conn, where, "deck_id", decks, item.negated)
     if item.field == Field.ROLE:
         decks = [d for d, role in conn.execute("SELECT id, role FROM deck") if _names_match(value, role)]
-        return _in(conn, where, "deck_id", decks)
+        return _in(conn, where, "deck_id", decks, item.negated)
     if item.field == Field.TOPIC:
         topics = [
             tid
             for tid, slug, title in conn.execute("SELECT id, slug, title FROM topic")
             if _names_match(value, slug) or _names_match(value, title)
         ]
-        return _in(conn, where, "topic_id", topics)
+        return _in(conn, where, "topic_id", topics, item.negated)
     if item.field == Field.LEVEL:
         return f"c.level = {where.bind(value.casefold())}"
     if item.field == Field.TAG:
@@ -160,10 +161,7 @@ def _where(conn: sqlite3.Connection, query: CardQuery, today: date, skip: tuple[
         where.add("0", False)
     for item in query.filters:
         if item not in skip:
-            narrow = where.narrow
             where.add(_condition(conn, where, item), item.negated)
-            if item.negated and where.narrow > narrow:  # all but a small deck: no index narrows that down
-                where.narrow, where.broad = narrow, where.broad + 1
     return where
 
 
@@ -315,13 +313,13 @@ def search(
     order = ", ".join(f"{term}{direction}" for term in (*terms, "s.card_id"))
     ids = None
     tags, share = _common_tags(conn, query) if limit > 0 else ((), 1.0)
+    where = _where(conn, query, today, skip=tags)
     if tags:
         cap = min(_CANDIDATES * limit, int(1.5 * limit / share) + 1)
-        rest = _where(conn, query, today, skip=tags)
-        source = rest.source(rest.needs_card or sort == SortKey.QUESTION)
-        ids = _tags_last(conn, rest, source, order, tags, cap, limit)
+        ids = _tags_last(conn, where, where.source(where.needs_card or sort == SortKey.QUESTION), order, tags, cap, limit)
     if ids is None:
-        where = _where(conn, query, today)
+        for item in tags:  # too few candidates held them: the full query, with the tags as conditions
+            where.add(_condition(conn, where, item), item.negated)
         source = where.source(where.needs_card or sort == SortKey.QUESTION)
         sql = f"SELECT s.card_id FROM {source} WHERE {where.sql()} ORDER BY {order} LIMIT {int(limit)}"
         ids = [r[0] for r in conn.execute(sql, where.params)]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import gc
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -42,27 +41,9 @@ BROWSER_SYNTAX = [
 PREFETCH_WAIT_SECONDS = 5.0
 
 
-# If home never gets painted (its read failed), the garbage collector paused for start-up resumes anyway.
+# If home never gets painted (its read failed), the garbage collector paused for start-up resumes anyway
+# (Collector.resume).
 GC_RESUME_SECONDS = 10.0
-
-
-_gc_resumed = threading.Event()  # set by the first resume_gc of the process
-
-
-def resume_gc() -> None:
-    """Turn the cyclic garbage collector back on if the launcher paused it for start-up (launch.open_app):
-    collect start-up's few garbage cycles, then freeze what is left (modules, classes, widgets: they live
-    as long as the process), so that later full collections skip those objects.
-
-    Only the first call acts (from the warm-up, or the fallback timer if home never got painted): by the
-    second, a collector found off was paused by something else, such as an import (services/imports.py)."""
-    if _gc_resumed.is_set():
-        return
-    _gc_resumed.set()
-    if not gc.isenabled():
-        gc.collect()
-        gc.freeze()
-        gc.enable()
 
 
 # Of Textual's own palette commands, those that make sense here.
@@ -138,7 +119,8 @@ class FlashcardsApp(App[None]):
         # Nothing here touches the database: the home screen's worker reads (or waits for the
         # prefetched) counts and reports back, so the first frame is never held up.
         self.push_screen(HomeScreen())
-        self.set_timer(GC_RESUME_SECONDS, resume_gc)
+        if self.collector is not None:
+            self.set_timer(GC_RESUME_SECONDS, self.collector.resume)
 
     def on_ready(self) -> None:
         """Textual has started: home shows its counts from now on. Rows put in the table before this
@@ -192,7 +174,8 @@ class FlashcardsApp(App[None]):
     def _warm_up(self) -> None:
         # First, while nothing else is going on (home has just been painted): one collection pass over
         # start-up's objects, frozen after it; the imports below then run with the collector on.
-        resume_gc()
+        if self.collector is not None:
+            self.collector.resume()
         # Deferred imports: these screens (Markdown, pygments, Select...) are not needed for the first frame.
         import flashcards.tui.screens.review  # noqa: F401
         import flashcards.tui.screens.summary  # noqa: F401

@@ -30,11 +30,28 @@ class Collector:
         self._collect_all = collect
         self._pending: asyncio.TimerHandle | None = None
         self._threshold: tuple[int, int, int] | None = None  # CPython's thresholds before start()
+        self._resumed = False
 
     @property
     def started(self) -> bool:
         """True between `start()` and `stop()`."""
         return self._threshold is not None
+
+    def resume(self) -> None:
+        """Turn the collector back on if the launcher paused it for start-up (launch.open_app): collect
+        start-up's few garbage cycles, then freeze what is left (modules, classes, widgets: they live as
+        long as the process), so that later full collections skip those objects.
+
+        Only the first call acts (from the warm-up, or the fallback timer if home never got painted): by the
+        second, a collector found off was paused by something else, such as an import (services/imports.py).
+        """
+        if self._resumed:
+            return
+        self._resumed = True
+        if not gc.isenabled():
+            gc.collect()
+            gc.freeze()
+            gc.enable()
 
     def start(self) -> None:
         """Freeze every object alive now and make the automatic full pass rare (any thread, once)."""

@@ -15,35 +15,35 @@ def test_importing_the_app_loads_neither_the_orm_nor_the_review_screen() -> None
     assert not {"flashcards.tui.screens.review", "textual.widgets._markdown", "markdown_it"} & loaded
 
 
-def test_resume_gc_turns_the_collector_paused_for_start_up_back_on_with_start_up_frozen() -> None:
-    """launch.open_app pauses the cyclic collector; resume_gc (after home is painted) collects, freezes what
+def test_resume_turns_the_collector_paused_for_start_up_back_on_with_start_up_frozen() -> None:
+    """launch.open_app pauses the cyclic collector; Collector.resume (after home is painted) collects, freezes what
     start-up made and turns it back on. Run in a child process: freezing is for the whole process."""
     code = (
-        "import gc; gc.disable(); from flashcards.tui.app import resume_gc; resume_gc(); "
+        "import gc; gc.disable(); from flashcards.tui.collector import Collector; Collector().resume(); "
         "print(gc.isenabled(), gc.get_freeze_count() > 0)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     assert out == ["True", "True"]
 
 
-def test_only_the_first_resume_gc_acts() -> None:
-    """The fallback timer's resume_gc, after the warm-up's, leaves alone a collector an import paused since."""
+def test_only_the_first_resume_acts() -> None:
+    """The fallback timer's Collector.resume, after the warm-up's, leaves alone a collector an import paused since."""
     code = (
-        "import gc; gc.disable(); from flashcards.tui.app import resume_gc; resume_gc(); "
-        "gc.disable(); resume_gc(); print(gc.isenabled())"
+        "import gc; gc.disable(); from flashcards.tui.collector import Collector; c = Collector(); c.resume(); "
+        "gc.disable(); c.resume(); print(gc.isenabled())"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     assert out == ["False"]
 
 
-def test_resume_gc_leaves_a_collector_that_was_never_paused_alone() -> None:
+def test_resume_leaves_a_collector_that_was_never_paused_alone() -> None:
     """Apps built by the tests (not launched) never freeze the test process's objects."""
     import gc
 
-    from flashcards.tui.app import resume_gc
+    from flashcards.tui.collector import Collector
 
     frozen = gc.get_freeze_count()
-    resume_gc()
+    Collector().resume()
     assert gc.isenabled() and gc.get_freeze_count() == frozen
 
 
